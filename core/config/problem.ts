@@ -23,6 +23,16 @@ export interface ConfigProblem {
   readonly message: string;
   /** Set when NUT itself exits on this problem (fatal at start). */
   readonly fatal?: boolean;
+  /** A suggestion of ours, e.g. `did you mean "driver"?` (never part of NUT's text). */
+  readonly hint?: string;
+}
+
+/** Options of {@linkcode ProblemList.error} and {@linkcode ProblemList.warn}. */
+export interface ProblemOptions {
+  /** NUT exits on it. */
+  fatal?: boolean;
+  /** A suggestion. */
+  hint?: string | undefined;
 }
 
 /**
@@ -49,26 +59,35 @@ export class ProblemList {
   }
 
   /**
-   * Adds an error.
+   * Adds an error (NUT refuses the file, or drops the line or value).
    * @param line 1-based line
    * @param message text
-   * @param fatal whether NUT exits on it
+   * @param options fatal flag and hint
    */
-  error(line: number, message: string, fatal = false): void {
-    this.items.push(
-      fatal
-        ? { file: this.file, line, severity: "error", message, fatal }
-        : { file: this.file, line, severity: "error", message },
-    );
+  error(line: number, message: string, options: ProblemOptions = {}): void {
+    this.#add("error", line, message, options);
   }
 
   /**
-   * Adds a warning.
+   * Adds a warning (NUT accepts it, but it is probably not what was meant).
    * @param line 1-based line
    * @param message text
+   * @param options fatal flag and hint
    */
-  warn(line: number, message: string): void {
-    this.items.push({ file: this.file, line, severity: "warning", message });
+  warn(line: number, message: string, options: ProblemOptions = {}): void {
+    this.#add("warning", line, message, options);
+  }
+
+  #add(severity: Severity, line: number, message: string, o: ProblemOptions): void {
+    const p: { -readonly [K in keyof ConfigProblem]: ConfigProblem[K] } = {
+      file: this.file,
+      line,
+      severity,
+      message,
+    };
+    if (o.fatal) p.fatal = true;
+    if (o.hint !== undefined) p.hint = o.hint;
+    this.items.push(p);
   }
 }
 

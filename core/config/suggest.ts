@@ -80,13 +80,18 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
 }
 
 /**
- * Formats an unknown-key message with its suggestion.
- * @param what e.g. `unknown key "criver"`
+ * A did-you-mean hint for an unknown word.
  * @param word the unknown key
  * @param known the names the file accepts
- * @returns the message, with `; did you mean "x"?` when there is a close name
+ * @returns `did you mean "x"?`, or undefined when nothing is close
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hintFor } from "./suggest.ts";
+ * assert.equal(hintFor("LISTN", ["LISTEN"]), 'did you mean "LISTEN"?');
+ * ```
  */
-export function unknownWith(what: string, word: string, known: Iterable<string>): string {
+export function hintFor(word: string, known: Iterable<string>): string | undefined {
   const s = didYouMean(word, known);
-  return s === undefined ? what : `${what}; did you mean "${s}"?`;
+  return s === undefined ? undefined : `did you mean "${s}"?`;
 }

@@ -5,10 +5,8 @@
  * @module
  */
 
-import { atoi, isInteger, ProblemList } from "./problem.ts";
-import type { ConfigProblem } from "./problem.ts";
-import { didYouMean } from "./suggest.ts";
-import { tokenizeConfig } from "./problem.ts";
+import { atoi, type ConfigProblem, isInteger, ProblemList, tokenizeConfig } from "./problem.ts";
+import { hintFor } from "./suggest.ts";
 
 /** One `key = value` or one-word flag, with its line. */
 export type UpsConfEntry =
@@ -236,7 +234,9 @@ function intOf(
 function buildGlobal(b: SectionBuilder, problems: ProblemList): UpsConfGlobal {
   const pollinterval = intOf(b, "pollinterval", problems) ?? 2;
   if (b.values.has("pollinterval") && pollinterval <= 0) {
-    problems.error(b.lines.get("pollinterval") ?? 1, "pollinterval must be greater than 0", true);
+    problems.error(b.lines.get("pollinterval") ?? 1, "pollinterval must be greater than 0", {
+      fatal: true,
+    });
   }
   let statepath: string | undefined;
   for (const [k, v] of b.values) if (k.toLowerCase() === "statepath") statepath = v;
@@ -266,9 +266,9 @@ function buildDevice(b: SectionBuilder, problems: ProblemList): UpsDevice {
   for (const e of b.entries) {
     if (UPS_DEVICE_KEYS.includes(e.key)) continue;
     if (e.key.startsWith("default.") || e.key.startsWith("override.")) continue;
-    const s = didYouMean(e.key, UPS_DEVICE_KEYS);
-    if (s !== undefined) {
-      problems.warn(e.line, `unknown setting "${e.key}" in [${name}]; did you mean "${s}"?`);
+    const hint = hintFor(e.key, UPS_DEVICE_KEYS);
+    if (hint !== undefined) {
+      problems.warn(e.line, `unknown setting "${e.key}" in [${name}]`, { hint });
     }
   }
   if (driver === undefined) problems.error(b.line, `UPS [${name}] has no driver defined`);
@@ -359,11 +359,10 @@ export function parseUpsConf(text: string, opts: { file: string }): UpsConf {
         problems.warn(l.line, `ignored words after "${w[0]} = ${w[2]}": ${w.slice(3).join(" ")}`);
       }
     } else {
-      const s = w[0]!.includes("=") ? "" : w.length === 2 ? `; write "${w[0]} = ${w[1]}"` : "";
-      problems.warn(
-        l.line,
-        `line ignored by NUT (expected "key = value" or a flag): ${w.join(" ")}${s}`,
-      );
+      const hint = w.length === 2 && !w[0]!.includes("=") ? `write "${w[0]} = ${w[1]}"` : undefined;
+      problems.error(l.line, `line ignored (expected "key = value" or a flag): ${w.join(" ")}`, {
+        hint,
+      });
     }
   }
   const seen = new Map<string, number>();
@@ -377,13 +376,9 @@ export function parseUpsConf(text: string, opts: { file: string }): UpsConf {
   });
   for (const e of global.entries) {
     if (UPS_GLOBAL_KEYS.includes(e.key) || e.key.toLowerCase() === "statepath") continue;
-    const s = didYouMean(e.key, [...UPS_GLOBAL_KEYS, ...UPS_DEVICE_KEYS]);
-    problems.warn(
-      e.line,
-      s === undefined
-        ? `unknown global setting "${e.key}" (ignored by NUT)`
-        : `unknown global setting "${e.key}"; did you mean "${s}"?`,
-    );
+    problems.warn(e.line, `unknown global setting "${e.key}" (ignored by NUT)`, {
+      hint: hintFor(e.key, [...UPS_GLOBAL_KEYS, ...UPS_DEVICE_KEYS]),
+    });
   }
   const g = buildGlobal(global, problems);
   const sorted = [...problems.items].sort((a, b) => a.line - b.line);

@@ -1,0 +1,57 @@
+// Generated from NUT 2.8.0 mapping data (drivers/usbhid-ups.c): the lookups shared by all subdrivers.
+
+import type { Lookup } from "./types.ts";
+
+/** Lookups every subdriver may name. */
+export const GENERIC_LOOKUPS: Readonly<Record<string, Lookup>> = {
+  awaitingpower_info: { kind: "table", entries: [[1, "awaitingpower"], [0, "!awaitingpower"]] },
+  battvolthi_info: { kind: "table", entries: [[1, "battvolthi"], [0, "!battvolthi"]] },
+  battvoltlo_info: { kind: "table", entries: [[1, "battvoltlo"], [0, "!battvoltlo"]] },
+  beeper_info: { kind: "table", entries: [[1, "disabled"], [2, "enabled"], [3, "muted"]] },
+  boost_info: { kind: "table", entries: [[1, "boost"], [0, "!boost"]] },
+  bypass_auto_info: { kind: "table", entries: [[1, "bypassauto"], [0, "!bypassauto"]] },
+  bypass_manual_info: { kind: "table", entries: [[1, "bypassman"], [0, "!bypassman"]] },
+  calibration_info: { kind: "table", entries: [[1, "cal"], [0, "!cal"]] },
+  chargerfail_info: { kind: "table", entries: [[1, "chargerfail"], [0, "!chargerfail"]] },
+  charging_info: { kind: "table", entries: [[1, "chrg"], [0, "!chrg"]] },
+  commfault_info: { kind: "table", entries: [[1, "commfault"], [0, "!commfault"]] },
+  date_conversion: { kind: "fn", fn: "date_conversion_fun", nuf: "date_conversion_reverse" },
+  depleted_info: { kind: "table", entries: [[1, "depleted"], [0, "!depleted"]] },
+  discharging_info: { kind: "table", entries: [[1, "dischrg"], [0, "!dischrg"]] },
+  divide_by_10_conversion: { kind: "fn", fn: "divide_by_10_conversion_fun", nuf: null },
+  fanfail_info: { kind: "table", entries: [[1, "fanfail"], [0, "!fanfail"]] },
+  frange_info: { kind: "table", entries: [[0, "!frange"], [1, "frange"]] },
+  fullycharged_info: { kind: "table", entries: [[1, "fullycharged"], [0, "!fullycharged"]] },
+  hex_conversion: { kind: "fn", fn: "hex_conversion_fun", nuf: null },
+  kelvin_celsius_conversion: { kind: "fn", fn: "kelvin_celsius_conversion_fun", nuf: null },
+  lowbatt_info: { kind: "table", entries: [[1, "lowbatt"], [0, "!lowbatt"]] },
+  nobattery_info: { kind: "table", entries: [[1, "!nobattery"], [0, "nobattery"]] },
+  off_info: { kind: "table", entries: [[0, "off"], [1, "!off"]] },
+  on_off_info: { kind: "table", entries: [[0, "off"], [1, "on"]] },
+  online_info: { kind: "table", entries: [[1, "online"], [0, "!online"]] },
+  overheat_info: { kind: "table", entries: [[1, "overheat"], [0, "!overheat"]] },
+  overload_info: { kind: "table", entries: [[1, "overload"], [0, "!overload"]] },
+  replacebatt_info: { kind: "table", entries: [[1, "replacebatt"], [0, "!replacebatt"]] },
+  shutdownimm_info: { kind: "table", entries: [[1, "shutdownimm"], [0, "!shutdownimm"]] },
+  stringid_conversion: { kind: "fn", fn: "stringid_conversion_fun", nuf: null },
+  test_read_info: {
+    kind: "table",
+    entries: [
+      [1, "Done and passed"],
+      [2, "Done and warning"],
+      [3, "Done and error"],
+      [4, "Aborted"],
+      [5, "In progress"],
+      [6, "No test initiated"],
+      [7, "Test scheduled"],
+    ],
+  },
+  test_write_info: {
+    kind: "table",
+    entries: [[0, "No test"], [1, "Quick test"], [2, "Deep test"], [3, "Abort test"]],
+  },
+  timelimitexpired_info: { kind: "table", entries: [[1, "timelimitexp"], [0, "!timelimitexp"]] },
+  trim_info: { kind: "table", entries: [[1, "trim"], [0, "!trim"]] },
+  vrange_info: { kind: "table", entries: [[0, "!vrange"], [1, "vrange"]] },
+  yes_no_info: { kind: "table", entries: [[0, "no"], [1, "yes"]] },
+};

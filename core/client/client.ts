@@ -276,7 +276,22 @@ export class NutClient implements AsyncDisposable {
    * @returns every row's words (each echoing the query)
    * @throws NutError on `ERR`; UpsClientError `Protocol error` on a bad block
    */
-  list(query: readonly string[]): Promise<string[][]> {
+  async list(query: readonly string[]): Promise<string[][]> {
+    const { rows, error } = await this.listLenient(query);
+    if (error !== undefined) throw error;
+    return rows;
+  }
+
+  /**
+   * Like {@linkcode NutClient.list}, but a failure after `BEGIN LIST` ends
+   * the list instead of throwing (NUT's clients loop on `upscli_list_next()
+   * == 1` and treat a mid-list error as the end): the rows so far and the
+   * error are returned.
+   * @param query e.g. `["VAR", "ups"]`
+   * @returns the rows read and the error that ended them early, if any
+   * @throws NutError / UpsClientError when the list does not even start
+   */
+  listLenient(query: readonly string[]): Promise<{ rows: string[][]; error?: Error }> {
     return this.#serial(async () => {
       await this.#send(buildCmd("LIST", query));
       const first = await this.#read();
@@ -290,17 +305,22 @@ export class NutClient implements AsyncDisposable {
         throw new UpsClientError("PROTOCOL", "Protocol error");
       }
       const rows: string[][] = [];
-      for (let i = 0; i < 1_000_000; i++) {
-        const line = await this.#read();
-        const e = NutError.fromLine(line);
-        if (e) throw e;
-        const w = this.#words(line);
-        if (w.length < 1) throw new UpsClientError("PROTOCOL", "Protocol error");
-        if (w.length >= 2 && w[0] === "END" && w[1] === "LIST") return rows;
-        if (!sameWords(query, w)) throw new UpsClientError("PROTOCOL", "Protocol error");
-        rows.push(w);
+      try {
+        for (let i = 0; i < 10_000_000; i++) {
+          const line = await this.#read();
+          const e = NutError.fromLine(line);
+          if (e) throw e;
+          const w = this.#words(line);
+          if (w.length < 1) throw new UpsClientError("PROTOCOL", "Protocol error");
+          if (w.length >= 2 && w[0] === "END" && w[1] === "LIST") return { rows };
+          if (!sameWords(query, w)) throw new UpsClientError("PROTOCOL", "Protocol error");
+          rows.push(w);
+        }
+        throw new UpsClientError("PROTOCOL", "Protocol error");
+      } catch (e) {
+        if (e instanceof NutError || e instanceof UpsClientError) return { rows, error: e };
+        throw e;
       }
-      throw new UpsClientError("PROTOCOL", "Protocol error");
     });
   }
 

@@ -62,8 +62,9 @@ export function strerrorOf(e: unknown): string {
 }
 
 function isLookupFailure(e: unknown): boolean {
-  return e instanceof Error && /failed to lookup address|Name or service not known|No address/i
-    .test(e.message);
+  return e instanceof Error &&
+    /failed to lookup address|Name or service not known|No address|invalid host/i
+      .test(e.message);
 }
 
 class ConnTransport implements Transport {

@@ -1,0 +1,435 @@
+/**
+ * upsmon.conf: MONITOR lines, commands, timers and notifications, as NUT
+ * 2.8.0's upsmon (`loadconfig()`/`parse_conf_arg()`) reads them, plus the
+ * directives of later 2.8.x releases.
+ *
+ * @module
+ */
+
+import { splitName } from "../client/ups_name.ts";
+import { findNotifyType, NOTIFY_FLAGS, NOTIFY_TYPES, type NotifyFlag } from "./notify_types.ts";
+import { atoi, type ConfigProblem, ProblemList, tokenizeConfig } from "./problem.ts";
+import { hintFor } from "./suggest.ts";
+
+/** One MONITOR line. */
+export interface UpsmonMonitor {
+  /** The `system` word as written (`ups@host:port`); `%s` of notify messages. */
+  readonly system: string;
+  /** UPS name part. */
+  readonly upsname: string;
+  /** Host part (`localhost` when omitted). */
+  readonly host: string;
+  /** Port (3493 when omitted). */
+  readonly port: number;
+  /** Power value (0 = monitoring only). */
+  readonly powerValue: number;
+  /** Login user. */
+  readonly username: string;
+  /** Password. */
+  readonly password: string;
+  /** `primary` (also legacy `master`) or `secondary` (anything else, e.g. `slave`). */
+  readonly role: "primary" | "secondary";
+  /** The type word as written. */
+  readonly typeWord: string;
+  /** Line of the directive. */
+  readonly line: number;
+}
+
+/** `CERTHOST host certname verify forcessl`. */
+export interface UpsmonCertHost {
+  readonly host: string;
+  readonly certName: string;
+  readonly verify: number;
+  readonly forceSsl: number;
+  readonly line: number;
+}
+
+/** A parsed upsmon.conf, with NUT's defaults. */
+export interface UpsmonConf {
+  /** MONITOR lines (duplicates of a `system` dropped, as NUT does). */
+  readonly monitors: readonly UpsmonMonitor[];
+  /** `MINSUPPLIES`; default 1. */
+  readonly minSupplies: number;
+  /** `SHUTDOWNCMD`. */
+  readonly shutdownCmd: string | undefined;
+  /** `NOTIFYCMD`. */
+  readonly notifyCmd: string | undefined;
+  /** `POWERDOWNFLAG`. */
+  readonly powerDownFlag: string | undefined;
+  /** Message per notify type (upper-case name): NOTIFYMSG override or the stock text. */
+  readonly notifyMessages: ReadonlyMap<string, string>;
+  /** Flags per notify type (upper-case name): NOTIFYFLAG or the default. */
+  readonly notifyFlags: ReadonlyMap<string, ReadonlySet<NotifyFlag>>;
+  /** Notify types given by NOTIFYMSG or NOTIFYFLAG, upper-case. */
+  readonly notifyConfigured: ReadonlySet<string>;
+  /** `POLLFREQ`; default 5. */
+  readonly pollFreq: number;
+  /** `POLLFREQALERT`; default 5. */
+  readonly pollFreqAlert: number;
+  /** `HOSTSYNC`; default 15. */
+  readonly hostSync: number;
+  /** `DEADTIME`; default 15. */
+  readonly deadTime: number;
+  /** `RBWARNTIME`; default 43200. */
+  readonly rbWarnTime: number;
+  /** `NOCOMMWARNTIME`; default 300. */
+  readonly noCommWarnTime: number;
+  /** `FINALDELAY`; default 5. */
+  readonly finalDelay: number;
+  /** `RUN_AS_USER`. */
+  readonly runAsUser: string | undefined;
+  /** `CERTPATH`. */
+  readonly certPath: string | undefined;
+  /** `CERTIDENT name password`. */
+  readonly certIdent: { readonly name: string; readonly password: string } | undefined;
+  /** `CERTHOST` lines. */
+  readonly certHosts: readonly UpsmonCertHost[];
+  /** `CERTVERIFY`; default 0. */
+  readonly certVerify: number;
+  /** `FORCESSL`; default 0. */
+  readonly forceSsl: number;
+  /** `DEBUG_MIN` (any case). */
+  readonly debugMin: number | undefined;
+  /** `OFFDURATION` (≥ 2.8.1); default 30. */
+  readonly offDuration: number;
+  /** `SHUTDOWNEXIT` (≥ 2.8.1) as written; default `yes`. */
+  readonly shutdownExit: string;
+  /** `POLLFAIL_LOG_THROTTLE_MAX` (≥ 2.8.1); default -1. */
+  readonly pollFailLogThrottleMax: number;
+  /** `OBLBDURATION` (≥ 2.8.3); default 0. */
+  readonly oblbDuration: number;
+  /** `OVERDURATION` (≥ 2.8.3); default -1. */
+  readonly overDuration: number;
+  /** `ALARMCRITICAL` (≥ 2.8.3); default true. */
+  readonly alarmCritical: boolean;
+  /** Problems found (NUT's wording where upsmon logs something). */
+  readonly problems: readonly ConfigProblem[];
+}
+
+/** Every directive upsmon knows, with the release that added it. */
+export const UPSMON_DIRECTIVES: ReadonlyMap<string, string> = new Map([
+  ...[
+    "MONITOR",
+    "MINSUPPLIES",
+    "SHUTDOWNCMD",
+    "NOTIFYCMD",
+    "POWERDOWNFLAG",
+    "NOTIFYMSG",
+    "NOTIFYFLAG",
+    "POLLFREQ",
+    "POLLFREQALERT",
+    "HOSTSYNC",
+    "DEADTIME",
+    "RBWARNTIME",
+    "NOCOMMWARNTIME",
+    "FINALDELAY",
+    "RUN_AS_USER",
+    "CERTPATH",
+    "CERTIDENT",
+    "CERTHOST",
+    "CERTVERIFY",
+    "FORCESSL",
+    "DEBUG_MIN",
+  ].map((k) => [k, "2.8.0"] as const),
+  ["OFFDURATION", "2.8.1"],
+  ["SHUTDOWNEXIT", "2.8.1"],
+  ["POLLFAIL_LOG_THROTTLE_MAX", "2.8.1"],
+  ["OBLBDURATION", "2.8.3"],
+  ["OVERDURATION", "2.8.3"],
+  ["ALARMCRITICAL", "2.8.3"],
+]);
+
+type Mutable = { -readonly [K in keyof UpsmonConf]: UpsmonConf[K] };
+
+function defaults(): Mutable {
+  return {
+    monitors: [],
+    minSupplies: 1,
+    shutdownCmd: undefined,
+    notifyCmd: undefined,
+    powerDownFlag: undefined,
+    notifyMessages: new Map(NOTIFY_TYPES.map((t) => [t.name, t.message])),
+    notifyFlags: new Map(NOTIFY_TYPES.map((t) => [t.name, new Set(t.flags)])),
+    notifyConfigured: new Set(),
+    pollFreq: 5,
+    pollFreqAlert: 5,
+    hostSync: 15,
+    deadTime: 15,
+    rbWarnTime: 43200,
+    noCommWarnTime: 300,
+    finalDelay: 5,
+    runAsUser: undefined,
+    certPath: undefined,
+    certIdent: undefined,
+    certHosts: [],
+    certVerify: 0,
+    forceSsl: 0,
+    debugMin: undefined,
+    offDuration: 30,
+    shutdownExit: "yes",
+    pollFailLogThrottleMax: -1,
+    oblbDuration: 0,
+    overDuration: -1,
+    alarmCritical: true,
+    problems: [],
+  };
+}
+
+class Reader {
+  readonly c = defaults();
+  readonly monitors: UpsmonMonitor[] = [];
+  readonly certHosts: UpsmonCertHost[] = [];
+  readonly configured = new Set<string>();
+  minSuppliesLine = 1;
+  readonly messages = new Map<string, string>(this.c.notifyMessages);
+  readonly flags = new Map<string, ReadonlySet<NotifyFlag>>(this.c.notifyFlags);
+  constructor(readonly p: ProblemList) {}
+
+  nonNegative(name: string, v: string, line: number, set: (n: number) => void): void {
+    const n = atoi(v);
+    if (n < 0) this.p.warn(line, `Ignoring invalid ${name} value: ${n}`);
+    else set(n);
+  }
+
+  addMonitor(w: string[], line: number): void {
+    const [sys, pvs, un, pw, type] = [w[1]!, w[2]!, w[3]!, w[4]!, w[5]!];
+    const pvm = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(pvs);
+    const pv = pvm ? Number.parseInt(pvm[1]!, 10) : 0;
+    if (pv < 0 || pv > 4294967295) {
+      this.p.error(line, `UPS [${sys}]: ignoring invalid power value [${pvs}]`);
+      return;
+    }
+    if (this.monitors.some((m) => m.system === sys)) {
+      this.p.error(line, `Warning: ignoring duplicate UPS [${sys}]`);
+      return;
+    }
+    const t = type.toLowerCase();
+    const primary = t === "primary" || t === "master";
+    if (!primary && t !== "secondary" && t !== "slave") {
+      this.p.warn(line, `unknown MONITOR type "${type}" (NUT treats it as secondary)`, {
+        hint: hintFor(type, ["primary", "secondary", "master", "slave"]),
+      });
+    }
+    const split = splitName(sys);
+    if (!split.ok) this.p.error(line, `Error: unable to split UPS name [${sys}]`);
+    this.monitors.push({
+      system: sys,
+      upsname: split.ok ? split.value.ups : "",
+      host: split.ok ? split.value.host : "",
+      port: split.ok ? split.value.port : 0,
+      powerValue: pv,
+      username: un,
+      password: pw,
+      role: primary ? "primary" : "secondary",
+      typeWord: type,
+      line,
+    });
+  }
+
+  notifyFlag(type: string, flags: string, line: number): void {
+    const t = findNotifyType(type);
+    if (!t) {
+      this.p.error(line, `Warning: invalid notify type [${type}]`, {
+        hint: hintFor(type, NOTIFY_TYPES.map((x) => x.name)),
+      });
+      return;
+    }
+    const set = new Set<NotifyFlag>();
+    for (const f of flags.split("+")) {
+      if ((NOTIFY_FLAGS as readonly string[]).includes(f)) set.add(f as NotifyFlag);
+      else this.p.error(line, `Invalid notify flag: [${f}]`, { hint: hintFor(f, NOTIFY_FLAGS) });
+    }
+    this.flags.set(t.name, set);
+    this.configured.add(t.name);
+  }
+
+  /** Returns false for what NUT calls an invalid directive. */
+  directive(w: string[], line: number): boolean {
+    if (w.length < 2) return false;
+    const [k, a1] = [w[0]!, w[1]!];
+    const c = this.c;
+    const since = UPSMON_DIRECTIVES.get(k);
+    if (since !== undefined && since !== "2.8.0") {
+      this.p.warn(
+        line,
+        `${k} needs NUT ${since} or later; NUT 2.8.0 calls it an invalid directive`,
+      );
+    }
+    switch (k) {
+      case "SHUTDOWNCMD":
+        c.shutdownCmd = a1;
+        return true;
+      case "POWERDOWNFLAG":
+        c.powerDownFlag = a1;
+        return true;
+      case "NOTIFYCMD":
+        c.notifyCmd = a1;
+        return true;
+      case "POLLFREQ":
+        this.nonNegative(k, a1, line, (n) => c.pollFreq = n);
+        return true;
+      case "POLLFREQALERT":
+        this.nonNegative(k, a1, line, (n) => c.pollFreqAlert = n);
+        return true;
+      case "HOSTSYNC":
+        c.hostSync = atoi(a1);
+        return true;
+      case "DEADTIME":
+        c.deadTime = atoi(a1);
+        return true;
+      case "MINSUPPLIES":
+        this.minSuppliesLine = line;
+        this.nonNegative(k, a1, line, (n) => c.minSupplies = n);
+        return true;
+      case "RBWARNTIME":
+        c.rbWarnTime = atoi(a1);
+        return true;
+      case "NOCOMMWARNTIME":
+        c.noCommWarnTime = atoi(a1);
+        return true;
+      case "FINALDELAY":
+        this.nonNegative(k, a1, line, (n) => c.finalDelay = n);
+        return true;
+      case "RUN_AS_USER":
+        c.runAsUser = a1;
+        return true;
+      case "CERTPATH":
+        c.certPath = a1;
+        return true;
+      case "CERTVERIFY":
+        c.certVerify = atoi(a1);
+        return true;
+      case "FORCESSL":
+        c.forceSsl = atoi(a1);
+        return true;
+      case "OFFDURATION":
+        c.offDuration = atoi(a1);
+        return true;
+      case "SHUTDOWNEXIT":
+        c.shutdownExit = a1;
+        return true;
+      case "POLLFAIL_LOG_THROTTLE_MAX":
+        c.pollFailLogThrottleMax = atoi(a1);
+        return true;
+      case "OBLBDURATION":
+        c.oblbDuration = atoi(a1);
+        return true;
+      case "OVERDURATION":
+        c.overDuration = atoi(a1);
+        return true;
+      case "ALARMCRITICAL":
+        c.alarmCritical = atoi(a1) !== 0 || /^(yes|on|true)$/i.test(a1);
+        return true;
+    }
+    if (k.toUpperCase() === "DEBUG_MIN") {
+      const m = /^[ \t\n\v\f\r]*([+-]?\d+)$/.exec(a1);
+      const n = m ? Number.parseInt(m[1]!, 10) : -1;
+      if (n >= 0 && n <= 2147483647) c.debugMin = n;
+      else {
+        this.p.warn(line, "WARNING : Invalid DEBUG_MIN value found in upsmon.conf global settings");
+      }
+      return true;
+    }
+    if (w.length < 3) return false;
+    const a2 = w[2]!;
+    switch (k) {
+      case "NOTIFYMSG": {
+        const t = findNotifyType(a1);
+        if (t) {
+          this.messages.set(t.name, a2);
+          this.configured.add(t.name);
+        } else {
+          this.p.error(line, `'${a1}' is not a valid notify event name`, {
+            hint: hintFor(a1, NOTIFY_TYPES.map((x) => x.name)),
+          });
+        }
+        return true;
+      }
+      case "NOTIFYFLAG":
+        this.notifyFlag(a1, a2, line);
+        return true;
+      case "CERTIDENT":
+        c.certIdent = { name: a1, password: a2 };
+        return true;
+    }
+    if (w.length < 5) return false;
+    if (k === "CERTHOST") {
+      this.certHosts.push({
+        host: a1,
+        certName: a2,
+        verify: atoi(w[3]!),
+        forceSsl: atoi(w[4]!),
+        line,
+      });
+      return true;
+    }
+    if (k === "MONITOR") {
+      if (w.length === 5) {
+        this.p.error(line, "Unable to use old-style MONITOR line without a username", {
+          fatal: true,
+          hint: "write MONITOR ups@host 1 user password primary",
+        });
+        return true;
+      }
+      this.addMonitor(w, line);
+      return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Parses upsmon.conf text as upsmon 2.8.0 does (and the newer 2.8.x
+ * directives, flagged with a warning).
+ * @param text file contents (latin1 byte string)
+ * @param opts `file`: the name problems carry (and NUT's `<file> line N:` prefix)
+ * @returns the settings with defaults, and the problems
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseUpsmonConf } from "./upsmon_conf.ts";
+ * const c = parseUpsmonConf("MONITOR ups@localhost 1 mon pw master\nNOTIFYFLAG ONBATT SYSLOG+EXEC\n", {
+ *   file: "upsmon.conf",
+ * });
+ * assert.equal(c.monitors[0]?.role, "primary");
+ * assert.deepEqual([...c.notifyFlags.get("ONBATT")!], ["SYSLOG", "EXEC"]);
+ * assert.equal(c.pollFreq, 5);
+ * ```
+ */
+export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonConf {
+  const p = new ProblemList(opts.file);
+  const r = new Reader(p);
+  for (const l of tokenizeConfig(text, p)) {
+    if (r.directive(l.words, l.line)) continue;
+    const msg = `${opts.file} line ${l.logical}: invalid directive ${l.words.join(" ")}`;
+    p.error(l.line, msg.slice(0, 511), {
+      hint: hintFor(l.words[0]!, UPSMON_DIRECTIVES.keys()),
+    });
+  }
+  const total = r.monitors.reduce((s, m) => s + m.powerValue, 0);
+  if (total < r.c.minSupplies) {
+    p.error(r.minSuppliesLine, "Fatal error: insufficient power configured!", {
+      fatal: true,
+      hint: `sum of MONITOR power values is ${total}, MINSUPPLIES is ${r.c.minSupplies}`,
+    });
+  }
+  if (r.c.shutdownCmd === undefined) p.warn(1, "Warning: no shutdown command defined!");
+  return {
+    ...r.c,
+    monitors: r.monitors,
+    certHosts: r.certHosts,
+    notifyMessages: r.messages,
+    notifyFlags: r.flags,
+    notifyConfigured: r.configured,
+    problems: p.items,
+  };
+}
+
+/**
+ * Total power value of the MONITOR lines (NUT's `totalpv`).
+ * @param conf parsed upsmon.conf
+ * @returns the sum
+ */
+export function totalPowerValue(conf: UpsmonConf): number {
+  return conf.monitors.reduce((s, m) => s + m.powerValue, 0);
+}

@@ -1,21 +1,147 @@
 /**
- * `nut upssched` — not built yet.
+ * `nut upssched`: NUT's upssched, run by upsmon as NOTIFYCMD. Reads
+ * upssched.conf for the event in `UPSNAME`/`NOTIFYTYPE`, runs EXECUTE
+ * commands, and passes timer requests to the timer daemon on PIPEFN —
+ * starting it (this same program, detached, with `--daemon`) when none runs.
  *
  * @module
  */
 
 import type { CliIo } from "../io.ts";
-import { notBuilt } from "../not_built.ts";
+import { resolvePaths } from "../../core/paths.ts";
+import { tokenize } from "../../core/protocol/tokenize.ts";
+import { planSched, type SchedAction } from "../../core/sched/plan.ts";
+import { sendToDaemon } from "../../core/sched/client.ts";
+import { runSchedDaemon } from "../../core/sched/daemon.ts";
+import {
+  connectUnix,
+  createLock,
+  listenUnix,
+  removeIfExists,
+  runCmdScript,
+} from "../../core/sched/unix_io.ts";
+import { realClock } from "../../core/runtime/clock.ts";
+import { lineLogger } from "../../core/runtime/logger.ts";
 
 /** One line for `nut help`. */
-export const summary = "not built yet";
+export const summary = "timers for upsmon events (NUT's upssched)";
+
+const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
 
 /**
- * Says plainly that this subcommand is not built yet.
- * @param _args arguments
+ * Runs upssched.
+ * @param args `--daemon` (internal: the timer daemon); anything else is ignored like NUT 2.8.0
  * @param io process I/O
- * @returns a non-zero exit code
+ * @returns the exit code
  */
-export function run(_args: string[], io: CliIo): Promise<number> {
-  return notBuilt("upssched", io);
+export async function run(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === "--daemon") return await daemon(io);
+  const upsName = io.env("UPSNAME");
+  const notifyType = io.env("NOTIFYTYPE");
+  if (upsName === undefined || notifyType === undefined) {
+    io.stdout("Error: UPSNAME and NOTIFYTYPE must be set.\n");
+    io.stdout("This program should only be run from upsmon.\n");
+    return 1;
+  }
+  const file = `${resolvePaths((k) => io.env(k)).confPath}/upssched.conf`;
+  let text: string;
+  try {
+    text = await io.readTextFile(file);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "No such file or directory"
+      : e instanceof Deno.errors.PermissionDenied
+      ? "Permission denied"
+      : String(e);
+    io.stderr(`Can't open ${file}: ${why}\n`);
+    return 1;
+  }
+  const event = { upsName, notifyType, notifyMsg: args.join(" ") };
+  const plan = planSched(
+    tokenize(text, { onWarning: (w) => io.stderr(`${w.message}\n`) }),
+    event,
+    file,
+  );
+  const log = (m: string) => io.stderr(`${m}\n`);
+  // NUT acts on each AT as it reads it; the plan keeps that order.
+  for (const action of plan.actions) {
+    if (action.kind === "execute") {
+      await runCmdScript(action.paths.cmdScript, action.command, {});
+      continue;
+    }
+    const ok = await sendToDaemon(action, event, {
+      connect: connectUnix,
+      createLock,
+      removeLock: removeIfExists,
+      startDaemon: (a) => spawnDaemon(a, io),
+      sleep: (ms) => realClock.sleep(ms),
+      log,
+    });
+    if (!ok) {
+      log("Unable to connect to daemon and unable to start daemon");
+      return 1;
+    }
+  }
+  const logsBeforeFatal = plan.fatal === undefined ? plan.logs : plan.logs.slice(0, -1);
+  for (const l of logsBeforeFatal) log(l);
+  if (plan.fatal !== undefined) {
+    io.stdout(`${plan.fatal}\n`);
+    log(plan.fatal);
+    return 1;
+  }
+  return 0;
+}
+
+function spawnDaemon(action: Extract<SchedAction, { kind: "send" }>, io: CliIo): Promise<void> {
+  const env: Record<string, string> = {
+    NUT_UPSSCHED_PIPEFN: action.paths.pipeFn,
+    NUT_UPSSCHED_LOCKFN: action.paths.lockFn,
+    NUT_UPSSCHED_CMDSCRIPT: action.paths.cmdScript,
+  };
+  const idle = io.env("NUT_UPSSCHED_IDLE");
+  if (idle !== undefined) env.NUT_UPSSCHED_IDLE = idle;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", MAIN_TS, "upssched", "--daemon"],
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+    detached: true,
+  }).spawn();
+  child.unref();
+  return Promise.resolve();
+}
+
+async function daemon(io: CliIo): Promise<number> {
+  const pipeFn = io.env("NUT_UPSSCHED_PIPEFN");
+  const lockFn = io.env("NUT_UPSSCHED_LOCKFN");
+  const cmdScript = io.env("NUT_UPSSCHED_CMDSCRIPT");
+  if (!pipeFn || !lockFn || !cmdScript) {
+    io.stderr("upssched --daemon is started by upssched itself\n");
+    return 1;
+  }
+  const listener = listenUnix(pipeFn);
+  // The daemon is up: release the lock so the next client connects to us.
+  removeIfExists(lockFn);
+  const idle = Number.parseInt(io.env("NUT_UPSSCHED_IDLE") ?? "15", 10);
+  await runSchedDaemon({
+    clock: realClock,
+    log: lineLogger((l) => io.stderr(l)),
+    listener,
+    closeListener: () => {
+      listener.close();
+      removeIfExists(pipeFn);
+    },
+    // Timer runs carry the UPSNAME/NOTIFYTYPE of the events that started them
+    // (a 2.8.0 client sends none: then the starting invocation's, as NUT 2.8.0).
+    run: (r) =>
+      runCmdScript(cmdScript, r.arg, {
+        ...r.env,
+        NUT_UPSSCHED_PIPEFN: undefined,
+        NUT_UPSSCHED_LOCKFN: undefined,
+        NUT_UPSSCHED_CMDSCRIPT: undefined,
+      }),
+    idlePasses: Number.isFinite(idle) && idle > 0 ? idle : 15,
+  });
+  return 0;
 }

@@ -40,7 +40,7 @@ Deno.test({
 Deno.test({
   name: "planSched() fails at the first AT when CMDSCRIPT, PIPEFN or LOCKFN is missing",
   permissions: "none",
-  fn(t) {
+  async fn(t) {
     for (
       const [conf, what] of [
         ["AT X * EXECUTE a\n", "CMDSCRIPT"],
@@ -48,7 +48,7 @@ Deno.test({
         ["CMDSCRIPT /s\nPIPEFN /p\nAT NOMATCH * EXECUTE a\nLOCKFN /l\n", "LOCKFN"],
       ] as const
     ) {
-      t.step(what, () => {
+      await t.step(what, () => {
         const p = planSched(tokenize(conf), ev("u", "ONBATT"), "f");
         assert.equal(p.fatal, `${what} must be set before any ATs in the config file!`);
       });

@@ -3,7 +3,7 @@ import { TimerQueue } from "../../../core/sched/timers.ts";
 import { requestLine } from "../../../core/sched/client.ts";
 import { tokenize } from "../../../core/protocol/tokenize.ts";
 
-const words = (line: string) => tokenize(line)[0]!.words;
+const words = (line: string) => tokenize(`${line}\n`)[0]!.words;
 
 Deno.test({
   name: "TimerQueue fires a timer once, at or after its due second",

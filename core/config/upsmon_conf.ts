@@ -102,6 +102,8 @@ export interface UpsmonConf {
   readonly overDuration: number;
   /** `ALARMCRITICAL` (≥ 2.8.3); default true. */
   readonly alarmCritical: boolean;
+  /** Line of the last occurrence of each directive given (e.g. `SHUTDOWNCMD`). */
+  readonly lines: ReadonlyMap<string, number>;
   /** Problems found (NUT's wording where upsmon logs something). */
   readonly problems: readonly ConfigProblem[];
 }
@@ -171,6 +173,7 @@ function defaults(): Mutable {
     oblbDuration: 0,
     overDuration: -1,
     alarmCritical: true,
+    lines: new Map(),
     problems: [],
   };
 }
@@ -180,6 +183,7 @@ class Reader {
   readonly monitors: UpsmonMonitor[] = [];
   readonly certHosts: UpsmonCertHost[] = [];
   readonly configured = new Set<string>();
+  readonly lines = new Map<string, number>();
   minSuppliesLine = 1;
   readonly messages = new Map<string, string>(this.c.notifyMessages);
   readonly flags = new Map<string, ReadonlySet<NotifyFlag>>(this.c.notifyFlags);
@@ -400,7 +404,10 @@ export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonCon
   const p = new ProblemList(opts.file);
   const r = new Reader(p);
   for (const l of tokenizeConfig(text, p)) {
-    if (r.directive(l.words, l.line)) continue;
+    if (r.directive(l.words, l.line)) {
+      r.lines.set(l.words[0]!, l.line);
+      continue;
+    }
     const msg = `${opts.file} line ${l.logical}: invalid directive ${l.words.join(" ")}`;
     p.error(l.line, msg.slice(0, 511), {
       hint: hintFor(l.words[0]!, UPSMON_DIRECTIVES.keys()),
@@ -413,7 +420,7 @@ export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonCon
       hint: `sum of MONITOR power values is ${total}, MINSUPPLIES is ${r.c.minSupplies}`,
     });
   }
-  if (r.c.shutdownCmd === undefined) p.warn(1, "Warning: no shutdown command defined!");
+  if (r.c.shutdownCmd === undefined) p.warn(0, "Warning: no shutdown command defined!");
   return {
     ...r.c,
     monitors: r.monitors,
@@ -421,6 +428,7 @@ export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonCon
     notifyMessages: r.messages,
     notifyFlags: r.flags,
     notifyConfigured: r.configured,
+    lines: r.lines,
     problems: p.items,
   };
 }

@@ -41,6 +41,8 @@ export interface UpsschedAt {
 export interface UpsschedConf {
   /** `CMDSCRIPT` (last one given). */
   readonly cmdScript: string | undefined;
+  /** Line of the last CMDSCRIPT (0 when absent). */
+  readonly cmdScriptLine: number;
   /** `PIPEFN`. */
   readonly pipeFn: string | undefined;
   /** `LOCKFN`. */
@@ -85,6 +87,7 @@ export const UPSSCHED_DIRECTIVES: readonly string[] = [
 export function parseUpsschedConf(text: string, opts: { file: string }): UpsschedConf {
   const p = new ProblemList(opts.file);
   let cmdScript: string | undefined;
+  let cmdScriptLine = 0;
   let pipeFn: string | undefined;
   let lockFn: string | undefined;
   let debugMin: number | undefined;
@@ -93,8 +96,10 @@ export function parseUpsschedConf(text: string, opts: { file: string }): Upssche
   for (const l of tokenizeConfig(text, p)) {
     const w = l.words;
     const k = w[0]!;
-    if (w.length >= 2 && k === "CMDSCRIPT") cmdScript = w[1];
-    else if (w.length >= 2 && k === "PIPEFN") pipeFn = w[1];
+    if (w.length >= 2 && k === "CMDSCRIPT") {
+      cmdScript = w[1];
+      cmdScriptLine = l.line;
+    } else if (w.length >= 2 && k === "PIPEFN") pipeFn = w[1];
     else if (w.length >= 2 && k === "LOCKFN") lockFn = w[1];
     else if (w.length >= 2 && k === "DEBUG_MIN") {
       p.warn(
@@ -135,7 +140,7 @@ export function parseUpsschedConf(text: string, opts: { file: string }): Upssche
       p.error(l.line, msg, { hint: hintFor(k, UPSSCHED_DIRECTIVES) });
     }
   }
-  return { cmdScript, pipeFn, lockFn, debugMin, ats, problems: p.items };
+  return { cmdScript, cmdScriptLine, pipeFn, lockFn, debugMin, ats, problems: p.items };
 }
 
 function checkAt(at: UpsschedAt, p: ProblemList): void {

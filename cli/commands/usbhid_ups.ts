@@ -1,21 +1,28 @@
 /**
- * `nut usbhid-ups` — not built yet.
+ * `nut usbhid-ups` (also `usbhid-ups` by program name): the USB HID Power
+ * Device driver with NUT's driver command line, run by the driver
+ * framework. `port = replay:FILE.json` replays a recording; any other port
+ * uses the real USB bus (npm:usb, loaded only then).
  *
  * @module
  */
 
 import type { CliIo } from "../io.ts";
-import { notBuilt } from "../not_built.ts";
+import { runDriver } from "../../drivers/framework/runner.ts";
+import { usbhidUps } from "../../drivers/usbhid/usbhid.ts";
 
 /** One line for `nut help`. */
-export const summary = "not built yet";
+export const summary = "USB HID Power Device driver (NUT's usbhid-ups)";
 
 /**
- * Says plainly that this subcommand is not built yet.
- * @param _args arguments
+ * Runs the driver.
+ * @param args driver arguments (`-a ups`, `-x port=…`, …)
  * @param io process I/O
- * @returns a non-zero exit code
+ * @returns the exit code
  */
-export function run(_args: string[], io: CliIo): Promise<number> {
-  return notBuilt("usbhid-ups", io);
+export function run(args: string[], io: CliIo): Promise<number> {
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  return runDriver(usbhidUps, args, io, {
+    relaunch: [Deno.execPath(), "run", "--quiet", "--allow-all", main, "usbhid-ups"],
+  });
 }

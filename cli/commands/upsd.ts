@@ -1,21 +1,239 @@
 /**
- * `nut upsd` — not built yet.
+ * `nut upsd` — NUT's network server (upsd 2.8.0 options, texts, pid file,
+ * signals). Log lines go to stderr, one per event (journald-friendly).
+ *
+ * Run it with `--v8-flags=--max-semi-space-size=1` (the `nut` launcher
+ * does) to keep its memory small.
  *
  * @module
  */
 
 import type { CliIo } from "../io.ts";
-import { notBuilt } from "../not_built.ts";
+import { getopt } from "../getopt.ts";
+import { resolvePaths } from "../../core/paths.ts";
+import { NUT_VERSION } from "../../core/version.ts";
+import { lineLogger } from "../../core/runtime/logger.ts";
+import { realClock } from "../../core/runtime/clock.ts";
+import { FatalError, startDaemon } from "../../core/server/daemon.ts";
+import { connectUnix, listenTcp } from "../../core/server/transport.ts";
 
 /** One line for `nut help`. */
-export const summary = "not built yet";
+export const summary = "network server for UPS data (NUT's upsd)";
+
+const HELP = `Network server for UPS data.
+
+usage: upsd [OPTIONS]
+
+  -c <command>	send <command> via signal to background process
+		commands:
+		 - reload: reread configuration files
+		 - stop: stop process and exit
+  -P <pid>	send the signal above to specified PID (bypassing PID file)
+  -D		raise debugging level (and stay foreground by default)
+  -F		stay foregrounded even if no debugging is enabled
+  -FF		stay foregrounded and still save the PID file
+  -B		stay backgrounded even if debugging is bumped
+  -h		display this help
+  -r <dir>	chroots to <dir>
+  -q		raise log level threshold
+  -u <user>	switch to <user> (if started as root)
+  -V		display the version of this software
+  -4		IPv4 only
+  -6		IPv6 only
+`;
+
+const SIGNALS: Record<"reload" | "stop" | "check", Deno.Signal | 0> = {
+  reload: "SIGHUP",
+  stop: "SIGTERM",
+  check: 0,
+};
+
+function alive(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    if (e instanceof Deno.errors.PermissionDenied) return true;
+    throw e;
+  }
+}
+
+/** NUT's sendsignalfn: 0 sent, -1 no such process, -2 unparsable, -3 no pid file. */
+function signalPidFile(pidfn: string, what: keyof typeof SIGNALS, io: CliIo): number {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(pidfn);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    io.stderr(`fopen ${pidfn}: No such file or directory\n`);
+    return -3;
+  }
+  const pid = parseInt(text.trim(), 10);
+  if (!(pid > 1)) return -2;
+  return signalPid(pid, what);
+}
+
+function signalPid(pid: number, what: keyof typeof SIGNALS): number {
+  const sig = SIGNALS[what];
+  if (sig === 0) return alive(pid) ? 0 : -1;
+  try {
+    Deno.kill(pid, sig);
+    return 0;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) return -1;
+    throw e;
+  }
+}
+
+function openFilesLimit(): number {
+  try {
+    const out = new Deno.Command("sh", { args: ["-c", "ulimit -n"], stdout: "piped" }).outputSync();
+    const n = parseInt(new TextDecoder().decode(out.stdout), 10);
+    return n > 0 ? n : 1024;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return 1024;
+    throw e;
+  }
+}
 
 /**
- * Says plainly that this subcommand is not built yet.
- * @param _args arguments
+ * Runs upsd.
+ * @param args command-line arguments
  * @param io process I/O
- * @returns a non-zero exit code
+ * @param prog program name
+ * @returns the exit code (after a signal ends the server)
  */
-export function run(_args: string[], io: CliIo): Promise<number> {
-  return notBuilt("upsd", io);
+export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<number> {
+  io.stdout(`Network UPS Tools ${prog} ${NUT_VERSION}\n`);
+  const g = getopt(prog, args, "+h46p:qr:i:fu:Vc:P:DFB");
+  for (const e of g.errors) io.stderr(e + "\n");
+  let debug = 0;
+  let foreground = -1;
+  let cmd: "reload" | "stop" | undefined;
+  let pidArg: number | undefined;
+  let family: "ipv4" | "ipv6" | undefined;
+  const help = () => {
+    io.stdout(HELP);
+    return 0;
+  };
+  for (const o of g.opts) {
+    switch (o.opt) {
+      case "p":
+      case "i":
+        io.stderr(
+          "Specifying a listening addresses with '-i <address>' and '-p <port>'\n" +
+            "is deprecated. Use 'LISTEN <address> [<port>]' in 'upsd.conf' instead.\n" +
+            "See 'man 8 upsd.conf' for more information.\n",
+        );
+        return 1;
+      case "V":
+        return 0;
+      case "c": {
+        const a = o.arg ?? "";
+        if (a !== "" && "reload".startsWith(a)) cmd = "reload";
+        else if (a !== "" && "stop".startsWith(a)) cmd = "stop";
+        else return help();
+        break;
+      }
+      case "P":
+        pidArg = parseInt(o.arg ?? "", 10);
+        if (!(pidArg > 0)) return help();
+        break;
+      case "D":
+        debug++;
+        break;
+      case "F":
+        foreground = foreground > 0 ? 2 : 1;
+        break;
+      case "B":
+        foreground = 0;
+        break;
+      case "4":
+        family = "ipv4";
+        break;
+      case "6":
+        family = "ipv6";
+        break;
+      case "q":
+      case "r":
+      case "u":
+      case "f":
+        break;
+      default:
+        return help();
+    }
+  }
+  if (foreground < 0) foreground = debug > 0 ? 1 : 0;
+  const paths = resolvePaths((k) => io.env(k));
+  const pidfn = `${paths.altPidPath}/upsd.pid`;
+  if (cmd) {
+    const r = pidArg === undefined ? signalPidFile(pidfn, cmd, io) : signalPid(pidArg, cmd);
+    return r === 0 ? 0 : 1;
+  }
+  const prior = pidArg === undefined
+    ? signalPidFile(pidfn, "check", io)
+    : signalPid(pidArg, "check");
+  if (prior === 0) {
+    io.stdout("Fatal error: A previous upsd instance is already running!\n");
+    io.stdout("Either stop the previous instance first, or use the 'reload' command.\n");
+    return 1;
+  }
+  if (g.rest.length !== 0) return help();
+  const log = lineLogger((l) => io.stderr(l), debug);
+  if (prior === -3 || prior === -2) {
+    log.warn(
+      `Could not ${
+        prior === -3 ? "find" : "parse"
+      } PID file '${pidfn}' to see if previous upsd instance is already running!\n`,
+    );
+  }
+  let daemon;
+  try {
+    daemon = await startDaemon({
+      paths,
+      readTextFile: (p) => io.readTextFile(p),
+      statMode: async (p) => (await Deno.stat(p)).mode ?? 0,
+      listen: listenTcp,
+      connect: connectUnix,
+      log,
+      clock: realClock,
+      env: (k) => io.env(k),
+      family,
+      defaultMaxConn: openFilesLimit(),
+    });
+  } catch (e) {
+    if (e instanceof FatalError) {
+      io.stderr(e.message + "\n");
+      return 1;
+    }
+    throw e;
+  }
+  // Deno cannot fork: without -F upsd stays attached but behaves as a
+  // background upsd otherwise (pid file written).
+  const writePid = foreground !== 1;
+  if (foreground === 2) log.warn("Running as foreground process, but saving a PID file anyway");
+  if (foreground === 1) log.warn("Running as foreground process, not saving a PID file");
+  if (writePid) Deno.writeTextFileSync(pidfn, `${Deno.pid}\n`, { mode: 0o644 });
+  daemon.upsd.start();
+  const { promise: stopped, resolve: stop } = Promise.withResolvers<number>();
+  const handlers: [Deno.Signal, () => void][] = [
+    ["SIGTERM", () => stop(15)],
+    ["SIGINT", () => stop(2)],
+    ["SIGQUIT", () => stop(3)],
+    ["SIGHUP", () => void daemon.reload()],
+  ];
+  for (const [s, h] of handlers) Deno.addSignalListener(s, h);
+  const signal = await stopped;
+  for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+  await daemon.upsd.shutdown();
+  log.info(`Signal ${signal}: exiting`);
+  if (writePid) {
+    try {
+      Deno.removeSync(pidfn);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
+  return 0;
 }

@@ -1,0 +1,245 @@
+/**
+ * `Upsd`: the accept loops over injected {@linkcode Listener}s, one
+ * read → handle → single write loop per client, and the one-second
+ * housekeeping tick (drivers, staleness, tracking expiry, idle and stuck
+ * clients). Every client is bounded: a line is at most {@linkcode MAX_LINE}
+ * bytes, at most {@linkcode FLUSH_BYTES} of replies are built before they
+ * are written, and a client that stops reading is no longer read from and is
+ * dropped after {@linkcode WRITE_TIMEOUT_MS}; nobody else waits for it.
+ *
+ * @module
+ */
+
+import { LineSplitter, MAX_LINE } from "../protocol/line_stream.ts";
+import type { Clock } from "../runtime/clock.ts";
+import type { AccessControl } from "./acl.ts";
+import type { ServerContext, SessionState } from "./context.ts";
+import type { Descriptions } from "./descriptions.ts";
+import type { DriverPool } from "./driver_pool.ts";
+import type { LimitedLog } from "./log_limit.ts";
+import { Session } from "./session.ts";
+import type { Tracking } from "./tracking.ts";
+import type { Listener, ServerConn } from "./transport.ts";
+
+/** Bytes read per `read()` call. */
+export const READ_SIZE = 4096;
+/** Replies built before they are written out (one LIST block always goes whole). */
+export const FLUSH_BYTES = 65536;
+/** A client whose pending write has not finished in this time is dropped. */
+export const WRITE_TIMEOUT_MS = 10_000;
+/** A client that sent no complete line for this long is dropped (NUT: 60 s). */
+export const IDLE_TIMEOUT_MS = 60_000;
+
+/** What {@linkcode Upsd} needs. */
+export interface UpsdDeps {
+  /** Where clients come from. */
+  readonly listeners: readonly Listener[];
+  /** UPSes and drivers. */
+  readonly pool: DriverPool;
+  /** Rights checks. */
+  readonly acl: AccessControl;
+  /** cmdvartab descriptions. */
+  readonly descriptions: Descriptions;
+  /** Tracking ids. */
+  readonly tracking: Tracking;
+  /** Rate-limited log. */
+  readonly log: LimitedLog;
+  /** Time source. */
+  readonly clock: Clock;
+  /** Current MAXCONN. */
+  readonly maxConn: () => number;
+  /** Idle timeout override (ms), for tests. */
+  readonly idleTimeoutMs?: number;
+  /** Write timeout override (ms), for tests. */
+  readonly writeTimeoutMs?: number;
+}
+
+interface Client {
+  readonly session: Session;
+  readonly conn: ServerConn;
+  lastHeard: number;
+  writingSince: number;
+  closed: boolean;
+}
+
+const enc = new TextEncoder();
+
+function expectedNetError(e: unknown): boolean {
+  return e instanceof Deno.errors.ConnectionReset || e instanceof Deno.errors.BrokenPipe ||
+    e instanceof Deno.errors.BadResource || e instanceof Deno.errors.NotConnected ||
+    e instanceof Deno.errors.ConnectionAborted || e instanceof Deno.errors.Interrupted ||
+    e instanceof Deno.errors.TimedOut;
+}
+
+/**
+ * The NUT network server.
+ *
+ * @example
+ * ```ts ignore
+ * const upsd = new Upsd({ listeners: [listenTcp("127.0.0.1", 3493)], pool, acl, ... });
+ * upsd.start();
+ * await upsd.shutdown();
+ * ```
+ */
+export class Upsd {
+  readonly #deps: UpsdDeps;
+  readonly #clients = new Set<Client>();
+  readonly #ctx: ServerContext;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #closing = false;
+  #slotWaiters: (() => void)[] = [];
+  readonly #loops: Promise<void>[] = [];
+
+  /** @param deps listeners, pool, access control, descriptions, tracking, log, clock, limits */
+  constructor(deps: UpsdDeps) {
+    this.#deps = deps;
+    const clients = this.#clients;
+    this.#ctx = {
+      pool: deps.pool,
+      acl: deps.acl,
+      descriptions: deps.descriptions,
+      tracking: deps.tracking,
+      log: deps.log,
+      *sessions(): Iterable<SessionState> {
+        const all = [...clients];
+        for (let i = all.length - 1; i >= 0; i--) yield all[i]!.session;
+      },
+    };
+  }
+
+  /** Connected clients now. */
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  /** Starts accepting and the housekeeping tick. */
+  start(): void {
+    for (const l of this.#deps.listeners) this.#loops.push(this.#acceptLoop(l));
+    this.#timer = setInterval(() => this.tick(), 1000);
+  }
+
+  /** One housekeeping step (also called by the timer every second). */
+  tick(): void {
+    this.#deps.pool.tick();
+    this.#deps.tracking.cleanup();
+    this.#deps.log.tick();
+    const now = this.#deps.clock.now();
+    const idle = this.#deps.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    const stuck = this.#deps.writeTimeoutMs ?? WRITE_TIMEOUT_MS;
+    for (const c of this.#clients) {
+      if (c.writingSince > 0 && now - c.writingSince > stuck) {
+        this.#deps.log.info(
+          "stuck",
+          `Dropping client ${c.session.ip}: it does not read its replies`,
+        );
+        this.#drop(c);
+      } else if (c.writingSince === 0 && now - c.lastHeard > idle) {
+        this.#drop(c);
+      }
+    }
+  }
+
+  async #acceptLoop(l: Listener): Promise<void> {
+    let backoff = 0;
+    while (!this.#closing) {
+      if (this.#clients.size >= this.#deps.maxConn()) {
+        await new Promise<void>((r) => this.#slotWaiters.push(r));
+        continue;
+      }
+      let conn: ServerConn;
+      try {
+        conn = await l.accept();
+        backoff = 0;
+      } catch (e) {
+        if (this.#closing || e instanceof Deno.errors.BadResource) break;
+        backoff = Math.min(backoff === 0 ? 50 : backoff * 2, 1000);
+        this.#deps.log.info(
+          "accept",
+          `accept() failed on ${l.address} port ${l.port}: ${
+            e instanceof Error ? e.message : String(e)
+          }`,
+        );
+        await this.#deps.clock.sleep(backoff);
+        continue;
+      }
+      void this.#serve(conn);
+    }
+  }
+
+  #drop(c: Client): void {
+    if (c.closed) return;
+    c.closed = true;
+    c.conn.close();
+  }
+
+  async #write(c: Client, text: string): Promise<void> {
+    const data = enc.encode(text);
+    c.writingSince = this.#deps.clock.now();
+    try {
+      let off = 0;
+      while (off < data.length) off += await c.conn.write(data.subarray(off));
+    } finally {
+      c.writingSince = 0;
+    }
+  }
+
+  async #serve(conn: ServerConn): Promise<void> {
+    const session = new Session(this.#ctx, conn.remoteIp);
+    const c: Client = {
+      session,
+      conn,
+      lastHeard: this.#deps.clock.now(),
+      writingSince: 0,
+      closed: false,
+    };
+    this.#clients.add(c);
+    const splitter = new LineSplitter(MAX_LINE);
+    const buf = new Uint8Array(READ_SIZE);
+    try {
+      while (!c.closed) {
+        const n = await conn.read(buf);
+        if (n === null) break;
+        const events = splitter.push(buf.subarray(0, n));
+        if (events.length === 0) continue;
+        c.lastHeard = this.#deps.clock.now();
+        let out = "";
+        for (const e of events) {
+          out += e.kind === "line" ? session.handleLine(e.text) : session.tooLong();
+          if (session.delayMs > 0) {
+            const ms = session.delayMs;
+            session.delayMs = 0;
+            await this.#deps.clock.sleep(ms);
+          }
+          if (session.closing) break;
+          if (out.length >= FLUSH_BYTES) {
+            await this.#write(c, out);
+            out = "";
+          }
+        }
+        if (out !== "") await this.#write(c, out);
+        if (session.closing) break;
+      }
+    } catch (e) {
+      if (!c.closed && !expectedNetError(e)) {
+        this.#deps.log.info("client-error", `Client ${session.ip}: ${String(e)}`);
+      }
+    } finally {
+      session.end();
+      this.#clients.delete(c);
+      this.#drop(c);
+      const w = this.#slotWaiters.shift();
+      if (w) w();
+    }
+  }
+
+  /** Stops listening, drops every client and disconnects the drivers. */
+  async shutdown(): Promise<void> {
+    this.#closing = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    for (const l of this.#deps.listeners) l.close();
+    for (const w of this.#slotWaiters.splice(0)) w();
+    for (const c of this.#clients) this.#drop(c);
+    this.#deps.pool.close();
+    await Promise.allSettled(this.#loops);
+  }
+}

@@ -25,6 +25,8 @@ export interface ConfigProblem {
   readonly fatal?: boolean;
   /** A suggestion of ours, e.g. `did you mean "driver"?` (never part of NUT's text). */
   readonly hint?: string;
+  /** NUT itself prints this exact message (a daemon should log it verbatim). */
+  readonly logged?: boolean;
 }
 
 /** Options of {@linkcode ProblemList.error} and {@linkcode ProblemList.warn}. */
@@ -33,6 +35,8 @@ export interface ProblemOptions {
   fatal?: boolean;
   /** A suggestion. */
   hint?: string | undefined;
+  /** NUT prints this exact text. */
+  logged?: boolean;
 }
 
 /**
@@ -87,6 +91,7 @@ export class ProblemList {
     };
     if (o.fatal) p.fatal = true;
     if (o.hint !== undefined) p.hint = o.hint;
+    if (o.logged) p.logged = true;
     this.items.push(p);
   }
 }
@@ -111,11 +116,11 @@ export class ProblemList {
 export function tokenizeConfig(text: string, problems: ProblemList): TokenLine[] {
   const out: TokenLine[] = [];
   const lines = tokenize(text, {
-    onWarning: (w) => problems.warn(w.line, w.message),
+    onWarning: (w) => problems.warn(w.line, w.message, { logged: true }),
   });
   for (const l of lines) {
     if (l.error !== undefined) {
-      problems.error(l.line, l.error);
+      problems.error(l.line, l.error, { logged: true });
       continue;
     }
     if (l.words.length === 0) continue;

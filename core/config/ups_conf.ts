@@ -370,7 +370,7 @@ export function parseUpsConf(text: string, opts: { file: string }): UpsConf {
     const lower = (b.name ?? "").toLowerCase();
     const first = seen.get(lower);
     if (first !== undefined) {
-      problems.error(b.line, `UPS name [${b.name}] is already in use! (first at line ${first})`);
+      problems.error(b.line, `UPS name [${b.name}] is already in use!`, { logged: true });
     } else seen.set(lower, b.line);
     return buildDevice(b, problems);
   });

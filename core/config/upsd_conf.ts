@@ -124,13 +124,13 @@ function directive(c: Mutable, w: string[], line: number, p: ProblemList): boole
       set(atoi(a1));
       return true;
     }
-    p.error(line, `${name} has non numeric value (${a1})!`);
+    p.error(line, `${name} has non numeric value (${a1})!`, { logged: true });
     return false;
   };
   if (k.toUpperCase() === "DEBUG_MIN") {
     const n = strToInt(a1);
     if (n !== undefined && n >= 0) c.debugMin = n;
-    else p.warn(line, "DEBUG_MIN has non numeric or negative value in upsd.conf");
+    else p.warn(line, "DEBUG_MIN has non numeric or negative value in upsd.conf", { logged: true });
     return true;
   }
   switch (k) {
@@ -148,7 +148,9 @@ function directive(c: Mutable, w: string[], line: number, p: ProblemList): boole
         c.allowNoDevice = b;
         return true;
       }
-      p.error(line, `ALLOW_NO_DEVICE has non numeric and non boolean value (${a1})!`);
+      p.error(line, `ALLOW_NO_DEVICE has non numeric and non boolean value (${a1})!`, {
+        logged: true,
+      });
       return false;
     }
     case "MAXCONN":
@@ -170,12 +172,12 @@ function directive(c: Mutable, w: string[], line: number, p: ProblemList): boole
         c.disableWeakSsl = b;
         return true;
       }
-      p.error(line, `DISABLE_WEAK_SSL has non boolean value (${a1})!`);
+      p.error(line, `DISABLE_WEAK_SSL has non boolean value (${a1})!`, { logged: true });
       return false;
     }
     case "ACCEPT":
     case "REJECT":
-      p.warn(line, `${k} in upsd.conf is no longer supported - switch to LISTEN`);
+      p.warn(line, `${k} in upsd.conf is no longer supported - switch to LISTEN`, { logged: true });
       return true;
     case "LISTEN":
       c.listen.push({ address: a1, port: w.length < 3 ? NUT_PORT : w[2]!, line });
@@ -183,7 +185,7 @@ function directive(c: Mutable, w: string[], line: number, p: ProblemList): boole
   }
   if (w.length < 3) return false;
   if (k === "ACL") {
-    p.warn(line, "ACL in upsd.conf is no longer supported - switch to LISTEN");
+    p.warn(line, "ACL in upsd.conf is no longer supported - switch to LISTEN", { logged: true });
     return true;
   }
   if (k === "CERTIDENT") {
@@ -229,7 +231,7 @@ export function parseUpsdConf(text: string, opts: { file: string }): UpsdConf {
     if (directive(c, l.words, l.line, p)) continue;
     // NUT builds this message in a SMALLBUF (512 bytes, NUL included)
     const msg = `upsd.conf: invalid directive ${l.words.join(" ")}`.slice(0, 511);
-    p.error(l.line, msg, { hint: hintFor(l.words[0]!, UPSD_CONF_KEYWORDS) });
+    p.error(l.line, msg, { logged: true, hint: hintFor(l.words[0]!, UPSD_CONF_KEYWORDS) });
   }
   return { ...c, problems: p.items };
 }

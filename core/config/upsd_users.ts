@@ -67,7 +67,7 @@ class Reader {
   addUser(name: string, line: number): void {
     if (this.users.has(name)) {
       // NUT keeps adding the following lines to the user before (curr_user is unchanged)
-      this.p.error(line, `Ignoring duplicate user ${name}`);
+      this.p.error(line, `Ignoring duplicate user ${name}`, { logged: true });
       return;
     }
     const u: MutableUser = {
@@ -84,7 +84,7 @@ class Reader {
 
   action(act: string, line: number): void {
     if (!this.current) {
-      this.p.warn(line, "Ignoring action definition outside user section");
+      this.p.warn(line, "Ignoring action definition outside user section", { logged: true });
       return;
     }
     this.current.actions.push(act);
@@ -106,10 +106,14 @@ class Reader {
     }
     if (type === "=") {
       // `upsmon = master`: NUT first tries "=" as the type (and logs it), then applies "master"
-      this.p.warn(line, `Unknown upsmon type ${type}`, { hint: 'write "upsmon primary"' });
+      this.p.warn(line, `Unknown upsmon type ${type}`, {
+        logged: true,
+        hint: 'write "upsmon primary"',
+      });
       return;
     }
     this.p.error(line, `Unknown upsmon type ${type}`, {
+      logged: true,
       hint: hintFor(type, ["primary", "secondary", "master", "slave"]),
     });
   }
@@ -119,7 +123,7 @@ class Reader {
     switch (key.toLowerCase()) {
       case "password":
         if (u.password !== undefined) {
-          this.p.warn(line, `Ignoring duplicate password for ${u.name}`);
+          this.p.warn(line, `Ignoring duplicate password for ${u.name}`, { logged: true });
         } else u.password = val;
         return;
       case "instcmds":
@@ -134,13 +138,16 @@ class Reader {
         }
         return;
       case "allowfrom":
-        this.p.warn(line, "allowfrom in upsd.users is no longer used");
+        this.p.warn(line, "allowfrom in upsd.users is no longer used", { logged: true });
         return;
       case "upsmon":
         this.upsmonType(val, line);
         return;
     }
-    this.p.error(line, `Unrecognized user setting ${key}`, { hint: hintFor(key, UPSD_USERS_KEYS) });
+    this.p.error(line, `Unrecognized user setting ${key}`, {
+      logged: true,
+      hint: hintFor(key, UPSD_USERS_KEYS),
+    });
   }
 
   rest(key: string, values: readonly string[], line: number): void {

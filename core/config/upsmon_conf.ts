@@ -191,7 +191,7 @@ class Reader {
 
   nonNegative(name: string, v: string, line: number, set: (n: number) => void): void {
     const n = atoi(v);
-    if (n < 0) this.p.warn(line, `Ignoring invalid ${name} value: ${n}`);
+    if (n < 0) this.p.warn(line, `Ignoring invalid ${name} value: ${n}`, { logged: true });
     else set(n);
   }
 
@@ -200,11 +200,11 @@ class Reader {
     const pvm = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(pvs);
     const pv = pvm ? Number.parseInt(pvm[1]!, 10) : 0;
     if (pv < 0 || pv > 4294967295) {
-      this.p.error(line, `UPS [${sys}]: ignoring invalid power value [${pvs}]`);
+      this.p.error(line, `UPS [${sys}]: ignoring invalid power value [${pvs}]`, { logged: true });
       return;
     }
     if (this.monitors.some((m) => m.system === sys)) {
-      this.p.error(line, `Warning: ignoring duplicate UPS [${sys}]`);
+      this.p.error(line, `Warning: ignoring duplicate UPS [${sys}]`, { logged: true });
       return;
     }
     const t = type.toLowerCase();
@@ -215,7 +215,7 @@ class Reader {
       });
     }
     const split = splitName(sys);
-    if (!split.ok) this.p.error(line, `Error: unable to split UPS name [${sys}]`);
+    if (!split.ok) this.p.error(line, `Error: unable to split UPS name [${sys}]`, { logged: true });
     this.monitors.push({
       system: sys,
       upsname: split.ok ? split.value.ups : "",
@@ -234,6 +234,7 @@ class Reader {
     const t = findNotifyType(type);
     if (!t) {
       this.p.error(line, `Warning: invalid notify type [${type}]`, {
+        logged: true,
         hint: hintFor(type, NOTIFY_TYPES.map((x) => x.name)),
       });
       return;
@@ -241,7 +242,10 @@ class Reader {
     const set = new Set<NotifyFlag>();
     for (const f of flags.split("+")) {
       if ((NOTIFY_FLAGS as readonly string[]).includes(f)) set.add(f as NotifyFlag);
-      else this.p.error(line, `Invalid notify flag: [${f}]`, { hint: hintFor(f, NOTIFY_FLAGS) });
+      else {this.p.error(line, `Invalid notify flag: [${f}]`, {
+          logged: true,
+          hint: hintFor(f, NOTIFY_FLAGS),
+        });}
     }
     this.flags.set(t.name, set);
     this.configured.add(t.name);
@@ -330,7 +334,11 @@ class Reader {
       const n = m ? Number.parseInt(m[1]!, 10) : -1;
       if (n >= 0 && n <= 2147483647) c.debugMin = n;
       else {
-        this.p.warn(line, "WARNING : Invalid DEBUG_MIN value found in upsmon.conf global settings");
+        this.p.warn(
+          line,
+          "WARNING : Invalid DEBUG_MIN value found in upsmon.conf global settings",
+          { logged: true },
+        );
       }
       return true;
     }
@@ -344,6 +352,7 @@ class Reader {
           this.configured.add(t.name);
         } else {
           this.p.error(line, `'${a1}' is not a valid notify event name`, {
+            logged: true,
             hint: hintFor(a1, NOTIFY_TYPES.map((x) => x.name)),
           });
         }
@@ -370,6 +379,7 @@ class Reader {
     if (k === "MONITOR") {
       if (w.length === 5) {
         this.p.error(line, "Unable to use old-style MONITOR line without a username", {
+          logged: true,
           fatal: true,
           hint: "write MONITOR ups@host 1 user password primary",
         });
@@ -410,17 +420,21 @@ export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonCon
     }
     const msg = `${opts.file} line ${l.logical}: invalid directive ${l.words.join(" ")}`;
     p.error(l.line, msg.slice(0, 511), {
+      logged: true,
       hint: hintFor(l.words[0]!, UPSMON_DIRECTIVES.keys()),
     });
   }
   const total = r.monitors.reduce((s, m) => s + m.powerValue, 0);
   if (total < r.c.minSupplies) {
     p.error(r.minSuppliesLine, "Fatal error: insufficient power configured!", {
+      logged: true,
       fatal: true,
       hint: `sum of MONITOR power values is ${total}, MINSUPPLIES is ${r.c.minSupplies}`,
     });
   }
-  if (r.c.shutdownCmd === undefined) p.warn(0, "Warning: no shutdown command defined!");
+  if (r.c.shutdownCmd === undefined) {
+    p.warn(0, "Warning: no shutdown command defined!", { logged: true });
+  }
   return {
     ...r.c,
     monitors: r.monitors,

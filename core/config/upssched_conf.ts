@@ -120,6 +120,7 @@ export function parseUpsschedConf(text: string, opts: { file: string }): Upssche
         : undefined;
       if (missing !== undefined) {
         p.error(l.line, `${missing} must be set before any ATs in the config file!`, {
+          logged: true,
           fatal: true,
         });
         stopped = true;
@@ -137,7 +138,7 @@ export function parseUpsschedConf(text: string, opts: { file: string }): Upssche
       ats.push(at);
     } else {
       const msg = `upssched.conf: invalid directive ${w.join(" ")}`.slice(0, 511);
-      p.error(l.line, msg, { hint: hintFor(k, UPSSCHED_DIRECTIVES) });
+      p.error(l.line, msg, { logged: true, hint: hintFor(k, UPSSCHED_DIRECTIVES) });
     }
   }
   return { cmdScript, cmdScriptLine, pipeFn, lockFn, debugMin, ats, problems: p.items };

@@ -1,21 +1,27 @@
 /**
- * `nut dummy` — not built yet.
+ * `nut dummy` (also `nut dummy-ups`, or `dummy-ups` by program name): NUT's
+ * dummy-ups driver with NUT's driver command line, run by the driver
+ * framework. Replays `.dev`/`.seq` files or repeats another upsd.
  *
  * @module
  */
 
 import type { CliIo } from "../io.ts";
-import { notBuilt } from "../not_built.ts";
+import { runDriver } from "../../drivers/framework/runner.ts";
+import { dummyUps } from "../../drivers/dummy/dummy.ts";
 
 /** One line for `nut help`. */
-export const summary = "not built yet";
+export const summary = "replay device dumps, or repeat another upsd (NUT's dummy-ups driver)";
 
 /**
- * Says plainly that this subcommand is not built yet.
- * @param _args arguments
+ * Runs the driver.
+ * @param args driver arguments (`-a ups`, `-x port=…`, …)
  * @param io process I/O
- * @returns a non-zero exit code
+ * @returns the exit code
  */
-export function run(_args: string[], io: CliIo): Promise<number> {
-  return notBuilt("dummy", io);
+export function run(args: string[], io: CliIo): Promise<number> {
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  return runDriver(dummyUps, args, io, {
+    relaunch: [Deno.execPath(), "run", "--quiet", "--allow-all", main, "dummy-ups"],
+  });
 }

@@ -39,6 +39,10 @@ export interface DriverInfo {
   readonly version: string;
   /** Driver-specific variables and flags, in `-h`/`-L` order. */
   readonly vars: readonly DriverVarDef[];
+  /** Sub-drivers printed under the banner (`name version` lines). */
+  readonly subdrivers?: readonly { readonly name: string; readonly version: string }[];
+  /** Text appended to `-h` (NUT's `upsdrv_help()`). */
+  readonly helpExtra?: string;
 }
 
 /** What the runner hands a driver on every call. */

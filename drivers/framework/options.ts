@@ -96,7 +96,7 @@ const invalid = (name: string, isFlag: boolean) =>
  */
 export class OptionsBuilder {
   readonly #info: DriverInfo;
-  readonly #upsName: string;
+  #upsName: string;
   #port: string | undefined;
   #pollInterval = 2;
   #synchronous = "auto";
@@ -112,11 +112,27 @@ export class OptionsBuilder {
 
   /**
    * @param info the driver's table
-   * @param upsName section name (for messages)
+   * @param upsName section name (for messages; may be set later)
    */
-  constructor(info: DriverInfo, upsName: string) {
+  constructor(info: DriverInfo, upsName = "") {
     this.#info = info;
     this.#upsName = upsName;
+  }
+
+  /** The section name, once `-a`/`-s` has given it (for messages). */
+  set upsName(name: string) {
+    this.#upsName = name;
+  }
+
+  /**
+   * `-i <sec>` on the command line.
+   * @param text the argument
+   * @throws DriverFatal when not a positive integer
+   */
+  commandLinePollInterval(text: string): void {
+    const n = atoi(text);
+    if (n <= 0) throw new DriverFatal(`Error: command-line: invalid pollinterval: ${n}`);
+    this.#pollInterval = n;
   }
 
   /**

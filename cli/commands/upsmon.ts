@@ -1,21 +1,422 @@
 /**
- * `nut upsmon` — not built yet.
+ * `nut upsmon`: NUT's upsmon. Reads upsmon.conf unchanged, monitors the
+ * UPSes through upsd and shuts the host down safely (core/monitor). One
+ * process (no privilege split): POWERDOWNFLAG and SHUTDOWNCMD are handled
+ * in-process, once. The pid file follows NUT_PIDPATH/NUT_ALTPIDPATH, or
+ * `--pidfile <path>` so several instances can run side by side.
  *
  * @module
  */
 
 import type { CliIo } from "../io.ts";
-import { notBuilt } from "../not_built.ts";
+import { getopt } from "../getopt.ts";
+import { NUT_VERSION } from "../../core/version.ts";
+import { resolvePaths } from "../../core/paths.ts";
+import { parseUpsmonConf, type UpsmonConf } from "../../core/config/upsmon_conf.ts";
+import { tokenize } from "../../core/protocol/tokenize.ts";
+import { realClock } from "../../core/runtime/clock.ts";
+import { lineLogger, type Logger } from "../../core/runtime/logger.ts";
+import { NutClient } from "../../core/client/client.ts";
+import { clientErrorText } from "../../core/client/errors.ts";
+import { NutError } from "../../core/errors.ts";
+import { Notifier } from "../../core/monitor/notify.ts";
+import { monitorConfig, notifyConfig, startupLog } from "../../core/monitor/conf_adapter.ts";
+import { Upsmon, type UpsmonConfig } from "../../core/monitor/upsmon.ts";
+import {
+  isRoot,
+  powerDownFlagStatus,
+  processSinks,
+  removeFile,
+  runShell,
+  writePowerDownFlag,
+} from "../../core/monitor/system.ts";
 
 /** One line for `nut help`. */
-export const summary = "not built yet";
+export const summary = "monitor UPSes and shut down safely (NUT's upsmon)";
+
+const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
+const SIGNALS = { fsd: "SIGUSR1", stop: "SIGTERM", reload: "SIGHUP" } as const;
+const SIGNUM: Record<string, number> = { SIGTERM: 15, SIGINT: 2, SIGQUIT: 3 };
+
+function help(io: CliIo, prog: string): number {
+  io.stdout(
+    "Monitors UPS servers and may initiate shutdown if necessary.\n\n" +
+      `usage: ${prog} [OPTIONS]\n\n` +
+      "  -c <cmd>\tsend command to running process\n" +
+      "\t\tcommands:\n" +
+      "\t\t - fsd: shutdown all primary-mode UPSes (use with caution)\n" +
+      "\t\t - reload: reread configuration\n" +
+      "\t\t - stop: stop monitoring and exit\n" +
+      "  -P <pid>\tsend the signal above to specified PID (bypassing PID file)\n" +
+      "  -D\t\traise debugging level (and stay foreground by default)\n" +
+      "  -F\t\tstay foregrounded even if no debugging is enabled\n" +
+      "  -B\t\tstay backgrounded even if debugging is bumped\n" +
+      "  -h\t\tdisplay this help\n" +
+      "  -K\t\tchecks POWERDOWNFLAG, sets exit code to 0 if set\n" +
+      "  -p\t\talways run privileged (disable privileged parent)\n" +
+      "  -u <user>\trun child as user <user> (ignored when using -p)\n" +
+      "  -4\t\tIPv4 only\n" +
+      "  -6\t\tIPv6 only\n",
+  );
+  return 0;
+}
+
+/** Options after parsing. */
+interface Options {
+  cmd: Deno.Signal | undefined;
+  pid: number | undefined;
+  debug: number;
+  foreground: boolean | undefined;
+  configFile: string | undefined;
+  check: boolean;
+  single: boolean;
+  pidFile: string | undefined;
+}
+
+function splitPidfile(args: string[]): { args: string[]; pidFile: string | undefined } {
+  const out: string[] = [];
+  let pidFile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--pidfile" && i + 1 < args.length) pidFile = args[++i];
+    else if (a.startsWith("--pidfile=")) pidFile = a.slice("--pidfile=".length);
+    else out.push(a);
+  }
+  return { args: out, pidFile };
+}
 
 /**
- * Says plainly that this subcommand is not built yet.
- * @param _args arguments
+ * Runs upsmon.
+ * @param argv arguments
  * @param io process I/O
- * @returns a non-zero exit code
+ * @param prog program name for messages
+ * @returns the exit code
  */
-export function run(_args: string[], io: CliIo): Promise<number> {
-  return notBuilt("upsmon", io);
+export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<number> {
+  io.stdout(`Network UPS Tools upsmon ${NUT_VERSION}\n`);
+  const { args, pidFile } = splitPidfile(argv);
+  const o: Options = {
+    cmd: undefined,
+    pid: undefined,
+    debug: 0,
+    foreground: undefined,
+    configFile: undefined,
+    check: false,
+    single: false,
+    pidFile,
+  };
+  const g = getopt(prog, args, "+DFBhic:P:f:pu:VK46");
+  for (const e of g.errors) io.stderr(`${e}\n`);
+  for (const { opt, arg } of g.opts) {
+    switch (opt) {
+      case "c": {
+        const a = arg ?? "";
+        const found = (Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>)
+          .filter((k) => k.startsWith(a));
+        // NUT tests every word in turn; the last prefix match wins ("" matches all → reload).
+        if (found.length === 0) return help(io, prog);
+        o.cmd = SIGNALS[found[found.length - 1]!];
+        break;
+      }
+      case "P": {
+        const n = Number.parseInt(arg ?? "", 10);
+        if (!(n >= 0)) return help(io, prog);
+        o.pid = n;
+        break;
+      }
+      case "D":
+        o.debug++;
+        break;
+      case "F":
+        o.foreground = true;
+        break;
+      case "B":
+        o.foreground = false;
+        break;
+      case "f":
+        o.configFile = arg;
+        break;
+      case "K":
+        o.check = true;
+        break;
+      case "p":
+        o.single = true;
+        break;
+      case "u":
+      case "4":
+      case "6":
+        break;
+      case "V":
+        return 0;
+      default:
+        return help(io, prog);
+    }
+  }
+  const paths = resolvePaths((k) => io.env(k));
+  const pidPath = o.pidFile ?? `${paths.pidPath}/upsmon.pid`;
+  if (o.cmd) return signalRunning(io, pidPath, o.pid, o.cmd) ? 0 : 1;
+
+  const log = lineLogger((l) => io.stderr(l), o.debug);
+  if (o.pid !== undefined ? alive(io, o.pid) : pidFileAlive(io, pidPath, log)) {
+    io.stdout("Fatal error: A previous upsmon instance is already running!\n");
+    io.stdout("Either stop the previous instance first, or use the 'reload' command.\n");
+    return 1;
+  }
+  const configFile = o.configFile ?? `${paths.confPath}/upsmon.conf`;
+  const loaded = await loadConf(io, configFile);
+  if (!loaded) return 1;
+  const { conf } = loaded;
+  for (const l of loaded.startup) log.info(l);
+  if (conf.problems.some((p) => p.fatal && p.message.startsWith("Unable to use old-style"))) {
+    log.error("Convert it and add a username to upsd.users - see the documentation");
+    log.error("Fatal error: unusable configuration");
+    return 1;
+  }
+  if (o.check) return checkFlag(conf, log);
+  if (conf.shutdownCmd === undefined) io.stdout("Warning: no shutdown command defined!\n");
+  if (conf.powerDownFlag !== undefined) {
+    const st = powerDownFlagStatus(conf.powerDownFlag);
+    if (st === "ours") removeFile(conf.powerDownFlag);
+    if (st === "foreign") {
+      log.error(
+        `POWERDOWNFLAG (${conf.powerDownFlag}) does not containthe upsmon magic string - disabling!`,
+      );
+    }
+  }
+  const total = conf.monitors.reduce((s, m) => s + m.powerValue, 0);
+  if (total < conf.minSupplies) {
+    io.stdout("\nFatal error: insufficient power configured!\n\n");
+    io.stdout(`Sum of power values........: ${total}\n`);
+    io.stdout(`Minimum value (MINSUPPLIES): ${conf.minSupplies}\n`);
+    io.stdout("\nEdit your upsmon.conf and change the values.\n");
+    return 1;
+  }
+  const foreground = o.foreground ?? (o.debug > 0 || io.env("NUT_UPSMON_BACKGROUNDED") === "1");
+  if (!foreground) return await background(argv, io, pidPath);
+  return await monitor(io, o, conf, configFile, pidPath, log);
+}
+
+async function loadConf(
+  io: CliIo,
+  file: string,
+): Promise<{ conf: UpsmonConf; startup: string[] } | undefined> {
+  let text: string;
+  try {
+    text = await io.readTextFile(file);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "No such file or directory"
+      : e instanceof Deno.errors.PermissionDenied
+      ? "Permission denied"
+      : String(e);
+    io.stderr(`Can't open ${file}: ${why}\n`);
+    return undefined;
+  }
+  const conf = parseUpsmonConf(text, { file });
+  return { conf, startup: startupLog(conf, tokenize(text)) };
+}
+
+function checkFlag(conf: UpsmonConf, log: Logger): number {
+  const st = conf.powerDownFlag === undefined ? "absent" : powerDownFlagStatus(conf.powerDownFlag);
+  if (st === "foreign") {
+    log.error(`POWERDOWNFLAG (${conf.powerDownFlag}) does not contain the upsmon magic string`);
+    return 1;
+  }
+  if (st === "absent") {
+    log.error("Power down flag is not set");
+    return 1;
+  }
+  log.info("Power down flag is set");
+  return 0;
+}
+
+function readPid(io: CliIo, pidPath: string): number | "missing" | "bad" {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(pidPath);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      io.stderr(`fopen ${pidPath}: No such file or directory\n`);
+      return "missing";
+    }
+    throw e;
+  }
+  const n = Number.parseInt(text.trim(), 10);
+  if (!(n > 0)) {
+    io.stderr(`Ignoring invalid pid number ${Number.isNaN(n) ? 0 : n}\n`);
+    return "bad";
+  }
+  return n;
+}
+
+function sendSignal(io: CliIo, pid: number, sig: Deno.Signal | 0): boolean {
+  try {
+    if (sig === 0) {
+      // Signal 0 is not exposed by Deno; /proc tells whether the pid exists.
+      Deno.statSync(`/proc/${pid}`);
+      return true;
+    }
+    Deno.kill(pid, sig);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
+      io.stderr("kill: No such process\n");
+      return false;
+    }
+    if (e instanceof TypeError) {
+      io.stderr("kill: No such process\n");
+      return false;
+    }
+    throw e;
+  }
+}
+
+function alive(io: CliIo, pid: number): boolean {
+  return sendSignal(io, pid, 0);
+}
+
+function pidFileAlive(io: CliIo, pidPath: string, log: Logger): boolean {
+  const pid = readPid(io, pidPath);
+  if (pid === "missing" || pid === "bad") {
+    log.warn(
+      `Could not ${
+        pid === "missing" ? "find" : "parse"
+      } PID file to see if previous upsmon instance is already running!\n`,
+    );
+    return false;
+  }
+  return pid !== Deno.pid && alive(io, pid);
+}
+
+function signalRunning(
+  io: CliIo,
+  pidPath: string,
+  pid: number | undefined,
+  sig: Deno.Signal,
+): boolean {
+  const target = pid ?? readPid(io, pidPath);
+  if (typeof target !== "number") return false;
+  return sendSignal(io, target, sig);
+}
+
+async function background(argv: string[], io: CliIo, pidPath: string): Promise<number> {
+  removeFile(pidPath);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", MAIN_TS, "upsmon", ...argv],
+    env: { NUT_UPSMON_BACKGROUNDED: "1" },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+    detached: true,
+  }).spawn();
+  child.unref();
+  // Return once the monitor is up (its pid file exists), like NUT's fork.
+  for (let i = 0; i < 200; i++) {
+    try {
+      Deno.statSync(pidPath);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    await realClock.sleep(50);
+  }
+  io.stderr("upsmon: the background process did not start\n");
+  return 1;
+}
+
+function syslogWriter(): (line: string) => void {
+  // Backgrounded: log through logger(1) to syslog, as NUT does.
+  return (line) => {
+    new Deno.Command("logger", {
+      args: ["-t", "upsmon", line.replace(/\n$/, "")],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  };
+}
+
+async function monitor(
+  io: CliIo,
+  o: Options,
+  conf: UpsmonConf,
+  configFile: string,
+  pidPath: string,
+  stderrLog: Logger,
+): Promise<number> {
+  const bg = io.env("NUT_UPSMON_BACKGROUNDED") === "1" && o.foreground === undefined;
+  const log = bg ? lineLogger(syslogWriter(), o.debug) : stderrLog;
+  Deno.writeTextFileSync(pidPath, `${Deno.pid}\n`);
+  if (o.single) log.info("Warning: running as one big root process by request (upsmon -p)");
+  log.info("Init SSL without certificate database");
+  const sinks = processSinks((m) => log.error(`Can't notify: ${m}`));
+  const notifier = new Notifier(notifyConfig(conf), log, sinks);
+  const config: UpsmonConfig = monitorConfig(conf);
+  const mon = new Upsmon(config, {
+    clock: realClock,
+    log,
+    notifier,
+    connect: (t) =>
+      NutClient.connect({
+        host: t.host,
+        port: t.port,
+        tryTls: true,
+        timeoutMs: 10_000,
+        readTimeoutMs: 10_000,
+      }),
+    errorText: clientErrorText,
+    isUnknownUps: (e) => e instanceof NutError && e.code === "UNKNOWN-UPS",
+    host: {
+      shutdownCmd: conf.shutdownCmd,
+      powerDownFlag: conf.powerDownFlag,
+      writePowerDownFlag,
+      runShell: async (cmd) => {
+        if (o.single && !isRoot()) log.warn("Not root, shutdown may fail");
+        await sinks.idle();
+        return await runShell(cmd);
+      },
+      wall: (text) => sinks.wall(text),
+    },
+    reload: async () => {
+      const again = await loadConf(io, configFile);
+      if (!again) {
+        log.error(`Reload failed: can't open ${configFile}`);
+        return undefined;
+      }
+      for (const p of again.conf.problems) {
+        if (/invalid directive/.test(p.message)) log.warn(p.message);
+      }
+      return monitorConfig(again.conf);
+    },
+  });
+  let stopSignal = 0;
+  const handlers: Array<[Deno.Signal, () => void]> = [
+    ["SIGHUP", () => mon.requestReload()],
+    ["SIGUSR1", () => mon.requestFsd()],
+    ...(["SIGTERM", "SIGINT", "SIGQUIT"] as const).map((s): [Deno.Signal, () => void] => [
+      s,
+      () => {
+        stopSignal = SIGNUM[s] ?? 15;
+        mon.requestStop();
+      },
+    ]),
+  ];
+  for (const [s, h] of handlers) Deno.addSignalListener(s, h);
+  try {
+    const end = await mon.run();
+    await sinks.idle();
+    if (end.kind === "stopped") log.info(`Signal ${stopSignal}: exiting`);
+    if (end.kind === "fatal") {
+      log.error(end.message);
+      return 1;
+    }
+    if (end.kind === "shutdown" && /^(no|-\d+)$/i.test(conf.shutdownExit)) {
+      // SHUTDOWNEXIT no: stay until told to stop.
+      for (let i = 0; i < 1e9 && stopSignal === 0; i++) await realClock.sleep(1000);
+    }
+    return 0;
+  } finally {
+    for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+    removeFile(pidPath);
+  }
 }

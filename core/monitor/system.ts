@@ -1,0 +1,114 @@
+/**
+ * The one file of core/monitor that touches the operating system: running
+ * `wall`, NOTIFYCMD and SHUTDOWNCMD through `/bin/sh`, and the POWERDOWNFLAG
+ * and pid files. Everything else in the monitor takes these injected.
+ *
+ * @module
+ */
+
+import type { NotifySinks } from "./notify.ts";
+
+/** NUT's POWERDOWNFLAG content (no newline). */
+export const SDMAGIC = "upsmon-shutdown-file";
+
+/**
+ * Notification sinks over real processes. EXEC runs are started in order,
+ * one after the other, so NOTIFYCMD sees events in the order they happened;
+ * none of them blocks the monitor.
+ * @param onError receives spawn failures
+ * @returns the sinks and a function resolving when all started runs finished
+ */
+export function processSinks(
+  onError: (message: string) => void,
+): NotifySinks & { idle(): Promise<void> } {
+  let chain: Promise<unknown> = Promise.resolve();
+  const queue = (fn: () => Promise<unknown>) => {
+    chain = chain.then(fn).catch((e) => onError(String(e)));
+  };
+  return {
+    wall(text) {
+      queue(async () => {
+        const child = new Deno.Command("wall", {
+          stdin: "piped",
+          stdout: "null",
+          stderr: "null",
+        }).spawn();
+        const w = child.stdin.getWriter();
+        await w.write(new TextEncoder().encode(text)).catch(() => undefined);
+        await w.close().catch(() => undefined);
+        await child.status;
+      });
+    },
+    exec(command, env) {
+      queue(() =>
+        new Deno.Command("/bin/sh", {
+          args: ["-c", command],
+          env: { ...env },
+          stdin: "null",
+          stdout: "inherit",
+          stderr: "inherit",
+        }).spawn().status
+      );
+    },
+    idle: () => chain.then(() => undefined),
+  };
+}
+
+/**
+ * Runs a shell command to completion (`system()`).
+ * @param command the command line
+ * @returns the exit code (128+n when killed by a signal)
+ */
+export async function runShell(command: string): Promise<number> {
+  const st = await new Deno.Command("/bin/sh", {
+    args: ["-c", command],
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn().status;
+  return st.signal ? 128 : st.code;
+}
+
+/**
+ * Writes POWERDOWNFLAG with NUT's magic text.
+ * @param path POWERDOWNFLAG
+ */
+export function writePowerDownFlag(path: string): void {
+  Deno.writeTextFileSync(path, SDMAGIC);
+}
+
+/**
+ * What POWERDOWNFLAG holds: absent, ours (starts with the magic), or foreign.
+ * @param path POWERDOWNFLAG
+ * @returns the status
+ */
+export function powerDownFlagStatus(path: string): "absent" | "ours" | "foreign" {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return "absent";
+    throw e;
+  }
+  return text.startsWith(SDMAGIC) ? "ours" : "foreign";
+}
+
+/**
+ * Removes a file, ignoring a missing one.
+ * @param path the file
+ */
+export function removeFile(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
+/**
+ * Whether this process runs as root.
+ * @returns true for uid 0
+ */
+export function isRoot(): boolean {
+  return Deno.uid() === 0;
+}

@@ -1,0 +1,278 @@
+/**
+ * A NUT data path for upsmon scenarios: upsd (Debian's real one, or ours
+ * when built) fed by dummy-ups drivers reading `.dev` files, plus upsmon
+ * processes (ours or the real one) whose NOTIFYCMD and SHUTDOWNCMD append
+ * to one shared event log. Everything runs on loopback in a sandbox and is
+ * killed on dispose.
+ * @module
+ */
+
+import { freePort } from "../_helpers/ports.ts";
+import { type Daemon, nutArgv, REPO, spawnDaemon } from "../_helpers/process.ts";
+import { REAL } from "../_helpers/real_nut.ts";
+import { makeSandbox, type Sandbox } from "../_helpers/sandbox.ts";
+import { waitFor } from "../_helpers/wait.ts";
+
+/** Which implementation serves a role. */
+export type Impl = "real" | "nut";
+
+/** Whether our `nut upsd` / `nut dummy` are built (not the "not built yet" stub). */
+export async function nutBuilt(sub: "upsd" | "dummy"): Promise<boolean> {
+  const src = await Deno.readTextFile(`${REPO}/cli/commands/${sub}.ts`);
+  return !src.includes("notBuilt(");
+}
+
+/** One line of the shared event log. */
+export interface LogLine {
+  /** Who wrote it (the upsmon's label). */
+  readonly who: string;
+  /** NOTIFYTYPE, or `SHUTDOWNCMD`. */
+  readonly what: string;
+  /** UPSNAME for notifications. */
+  readonly ups: string;
+  /** The message (or the POWERDOWNFLAG content seen at SHUTDOWNCMD time). */
+  readonly text: string;
+}
+
+/** Options for one upsmon. */
+export interface MonitorSpec {
+  readonly label: string;
+  readonly impl: Impl;
+  /** MONITOR lines' tails: `[system-ups-name, powervalue, "primary"|"secondary"]`. */
+  readonly monitors: ReadonlyArray<readonly [string, number, "primary" | "secondary"]>;
+  readonly minSupplies?: number;
+  readonly extra?: string;
+}
+
+/** The running stack. */
+export interface Stack extends AsyncDisposable {
+  readonly sb: Sandbox;
+  readonly port: number;
+  /** Changes a UPS's ups.status (rewrites its .dev file with a fresh mtime). */
+  setStatus(ups: string, status: string): void;
+  killDriver(ups: string): Promise<void>;
+  startDriver(ups: string): Promise<void>;
+  restartUpsd(): Promise<void>;
+  /** Starts an upsmon; resolves once it is polling. */
+  startMonitor(spec: MonitorSpec): Promise<Daemon>;
+  /** The event log so far. */
+  events(): LogLine[];
+  /** Waits until the event log satisfies `cond`. */
+  waitEvents(cond: (ev: LogLine[]) => boolean, what: string, timeout?: number): Promise<LogLine[]>;
+  /** Waits until upsd answers ups.status for the UPS with this value. */
+  waitStatus(ups: string, status: string): Promise<void>;
+}
+
+let mtimeSeq = 0;
+
+function devText(status: string): string {
+  return `device.type: ups\nups.mfr: Test\nups.model: Scenario\nbattery.charge: 80\nups.status: ${status}\n`;
+}
+
+/**
+ * Starts upsd and one dummy-ups per UPS.
+ * @param upses UPS names and their initial status
+ * @param impl which upsd/driver to run
+ * @returns the stack
+ */
+export async function startStack(
+  upses: ReadonlyArray<readonly [string, string]>,
+  impl: Impl = "real",
+): Promise<Stack> {
+  const sb = makeSandbox("nut-upsmon-");
+  const port = freePort();
+  const daemons: Daemon[] = [];
+  const drivers = new Map<string, Daemon>();
+  let upsd: Daemon | undefined;
+  let ups = "";
+  for (const [name, status] of upses) {
+    ups +=
+      `[${name}]\n  driver = dummy-ups\n  port = ${name}.dev\n  pollinterval = 1\n  desc = "test"\n`;
+    writeDev(sb, name, status);
+  }
+  sb.writeConf("ups.conf", ups);
+  sb.writeConf("upsd.conf", `LISTEN 127.0.0.1 ${port}\n`);
+  sb.writeConf(
+    "upsd.users",
+    "[mon]\n  password = pw\n  upsmon primary\n[sec]\n  password = pw\n  upsmon secondary\n",
+  );
+  Deno.writeTextFileSync(sb.path("events.log"), "");
+  const notify = sb.path("notify.sh");
+  Deno.writeTextFileSync(
+    notify,
+    `#!/bin/sh\nprintf '%s|%s|%s|%s\\n' "$WHO" "$NOTIFYTYPE" "$UPSNAME" "$1" >> ${
+      sb.path("events.log")
+    }\n`,
+  );
+  Deno.chmodSync(notify, 0o755);
+  const env = { ...sb.env };
+  const drv = (name: string) =>
+    impl === "real"
+      ? spawnDaemon([REAL.dummyUps, "-a", name, "-F", "-u", "root"], { env })
+      : spawnDaemon([...nutArgv(), "dummy", "-a", name, "-F", "-u", "root"], { env });
+  const startDriver = async (name: string) => {
+    const d = drv(name);
+    drivers.set(name, d);
+    daemons.push(d);
+    await waitFor(() => {
+      try {
+        return [...Deno.readDirSync(sb.statePath)].some((e) => e.name.includes(name));
+      } catch {
+        return false;
+      }
+    }, { timeout: 20_000, what: `driver socket for ${name}` });
+  };
+  const startUpsd = () => {
+    upsd = impl === "real"
+      ? spawnDaemon([REAL.upsd, "-F", "-u", "root"], { env })
+      : spawnDaemon([...nutArgv(), "upsd", "-F", "-u", "root"], { env });
+    daemons.push(upsd);
+  };
+  for (const [name] of upses) await startDriver(name);
+  startUpsd();
+  const waitStatus = async (name: string, status: string) => {
+    await waitFor(async () => {
+      const r = await upsGet(port, name);
+      return r === status;
+    }, { timeout: 20_000, what: `ups.status of ${name} = ${status}` });
+  };
+  for (const [name, status] of upses) await waitStatus(name, status);
+
+  const events = () =>
+    Deno.readTextFileSync(sb.path("events.log")).split("\n").filter((l) => l).map((l) => {
+      const [who = "", what = "", u = "", ...rest] = l.split("|");
+      return { who, what, ups: u, text: rest.join("|") };
+    });
+  return {
+    sb,
+    port,
+    setStatus: (name, status) => writeDev(sb, name, status),
+    async killDriver(name) {
+      const d = drivers.get(name);
+      d?.kill("SIGKILL");
+      await d?.status;
+    },
+    startDriver,
+    async restartUpsd() {
+      upsd?.kill("SIGKILL");
+      await upsd?.status;
+      startUpsd();
+    },
+    async startMonitor(spec) {
+      const lines = spec.monitors.map(([n, pv, role]) =>
+        `MONITOR ${n}@127.0.0.1:${port} ${pv} ${role === "primary" ? "mon" : "sec"} pw ${role}`
+      );
+      const flags = [
+        "ONLINE",
+        "ONBATT",
+        "LOWBATT",
+        "FSD",
+        "COMMOK",
+        "COMMBAD",
+        "SHUTDOWN",
+        "NOCOMM",
+        "REPLBATT",
+        "CAL",
+      ].map((t) => `NOTIFYFLAG ${t} SYSLOG+EXEC`);
+      const flag = sb.path(`${spec.label}.killpower`);
+      const log = sb.path("events.log");
+      const note = sb.path(`notify-${spec.label}.sh`);
+      Deno.writeTextFileSync(note, `#!/bin/sh\nWHO=${spec.label} exec ${notify} "$@"\n`);
+      const shut = sb.path(`shutdown-${spec.label}.sh`);
+      Deno.writeTextFileSync(
+        shut,
+        `#!/bin/sh\nprintf '%s|SHUTDOWNCMD||%s\\n' ${spec.label} "$(cat ${flag} 2>/dev/null)" >> ${log}\n`,
+      );
+      Deno.chmodSync(note, 0o755);
+      Deno.chmodSync(shut, 0o755);
+      const conf = [
+        ...lines,
+        `MINSUPPLIES ${spec.minSupplies ?? 1}`,
+        "POLLFREQ 1",
+        "POLLFREQALERT 1",
+        "DEADTIME 4",
+        "HOSTSYNC 5",
+        "FINALDELAY 0",
+        "NOCOMMWARNTIME 3",
+        `NOTIFYCMD ${note}`,
+        ...flags,
+        "NOTIFYFLAG SHUTDOWN_HOSTSYNC IGNORE",
+        `POWERDOWNFLAG ${flag}`,
+        `SHUTDOWNCMD ${shut}`,
+        spec.extra ?? "",
+      ].join("\n") + "\n";
+      const file = sb.path(`${spec.label}.conf`);
+      Deno.writeTextFileSync(file, conf);
+      const pidDir = sb.path(`pid-${spec.label}`);
+      Deno.mkdirSync(pidDir, { recursive: true });
+      const d = spec.impl === "nut"
+        ? spawnDaemon([
+          ...nutArgv(),
+          "upsmon",
+          "-F",
+          "-f",
+          file,
+          "--pidfile",
+          `${pidDir}/upsmon.pid`,
+        ], {
+          env: { ...env, NUT_PIDPATH: pidDir },
+        })
+        : spawnDaemon(realUpsmonArgv(file, pidDir), { env: { ...env } });
+      daemons.push(d);
+      await d.waitForOutput(/UPS: /, { timeout: 20_000 });
+      return d;
+    },
+    events,
+    async waitEvents(cond, what, timeout = 30_000) {
+      return await waitFor(() => (cond(events()) ? events() : undefined), {
+        timeout,
+        what,
+        interval: 100,
+      });
+    },
+    waitStatus,
+    async [Symbol.asyncDispose]() {
+      for (const d of daemons.reverse()) await d[Symbol.asyncDispose]();
+      await sb[Symbol.asyncDispose]();
+    },
+  };
+}
+
+/** The real upsmon in its own mount namespace, so its fixed /run/nut pid file is private. */
+function realUpsmonArgv(file: string, pidDir: string): string[] {
+  return [
+    "unshare",
+    "-m",
+    "--propagation",
+    "private",
+    "/bin/sh",
+    "-c",
+    `mount --bind ${pidDir} /run/nut && exec ${REAL.upsmon} -F -p -f ${file}`,
+  ];
+}
+
+function writeDev(sb: Sandbox, name: string, status: string): void {
+  const p = `${sb.confPath}/${name}.dev`;
+  Deno.writeTextFileSync(p, devText(status));
+  // dummy-ups re-reads only when the whole-second mtime changes: make each write distinct.
+  const t = Math.floor(Date.now() / 1000) + 1000 + ++mtimeSeq;
+  Deno.utimeSync(p, t, t);
+}
+
+/** One `GET VAR <ups> ups.status` over a fresh connection (undefined on any error). */
+export async function upsGet(port: number, ups: string): Promise<string | undefined> {
+  let conn: Deno.TcpConn | undefined;
+  try {
+    conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    await conn.write(new TextEncoder().encode(`GET VAR ${ups} ups.status\n`));
+    const buf = new Uint8Array(512);
+    const n = await conn.read(buf);
+    const line = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+    const m = /^VAR \S+ ups\.status "(.*)"/.exec(line);
+    return m?.[1];
+  } catch {
+    return undefined;
+  } finally {
+    conn?.close();
+  }
+}

@@ -136,7 +136,9 @@ export async function crossCheck(c: ParsedConfigs, ctx: CrossContext): Promise<C
     if (!c.upsd) {
       nut.error(modeLine, `MODE=${mode} needs upsd.conf (upsd will not start without it)`);
     }
-    if (!c.users) nut.warn(modeLine, `MODE=${mode} but there is no upsd.users: nobody can log in`);
+    if (!c.users) {
+      nut.error(modeLine, `MODE=${mode} needs upsd.users (upsd 2.8.0 exits without it)`);
+    }
   }
   if (mode !== undefined && mode !== "none" && !c.upsmon) {
     nut.error(modeLine, `MODE=${mode} needs upsmon.conf`);

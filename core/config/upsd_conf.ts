@@ -1,7 +1,7 @@
 /**
  * upsd.conf: LISTEN, MAXAGE, MAXCONN, ... exactly as NUT 2.8.0's upsd reads
- * them (Debian's NSS build: `CERTPATH`/`CERTIDENT`/`CERTREQUEST`, no
- * `CERTFILE`).
+ * them (Debian's NSS build: `CERTPATH`/`CERTIDENT`; `CERTFILE` and
+ * `CERTREQUEST` are invalid directives there, as the real binary shows).
  *
  * @module
  */
@@ -39,8 +39,6 @@ export interface UpsdConf {
   readonly certPath: string | undefined;
   /** `CERTIDENT name password`. */
   readonly certIdent: { readonly name: string; readonly password: string } | undefined;
-  /** `CERTREQUEST` 0 (none), 1 (request), 2 (require); default 0. */
-  readonly certRequest: number;
   /** `DISABLE_WEAK_SSL`; default false. */
   readonly disableWeakSsl: boolean;
   /** `DEBUG_MIN` (any case). */
@@ -60,7 +58,6 @@ export const UPSD_CONF_KEYWORDS: readonly string[] = [
   "DATAPATH",
   "CERTPATH",
   "CERTIDENT",
-  "CERTREQUEST",
   "DISABLE_WEAK_SSL",
   "DEBUG_MIN",
   "ACCEPT",
@@ -110,7 +107,6 @@ interface Mutable {
   dataPath: string | undefined;
   certPath: string | undefined;
   certIdent: { name: string; password: string } | undefined;
-  certRequest: number;
   disableWeakSsl: boolean;
   debugMin: number | undefined;
 }
@@ -164,8 +160,6 @@ function directive(c: Mutable, w: string[], line: number, p: ProblemList): boole
     case "CERTPATH":
       c.certPath = a1;
       return true;
-    case "CERTREQUEST":
-      return numeric(k, (n) => c.certRequest = n);
     case "DISABLE_WEAK_SSL": {
       const b = parseBoolean(a1);
       if (b !== undefined) {
@@ -223,7 +217,6 @@ export function parseUpsdConf(text: string, opts: { file: string }): UpsdConf {
     dataPath: undefined,
     certPath: undefined,
     certIdent: undefined,
-    certRequest: 0,
     disableWeakSsl: false,
     debugMin: undefined,
   };

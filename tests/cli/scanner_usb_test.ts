@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { memoryIo } from "../../cli/io.ts";
+import { runScanner } from "../../cli/commands/scanner.ts";
+import { REPO } from "../_helpers/process.ts";
+import { compatTest, REAL } from "../_helpers/real_nut.ts";
+
+const nut = (args: string[]) =>
+  new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${REPO}/cli/main.ts`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+
+Deno.test("nut scanner -U prints sections for injected devices", async () => {
+  const io = memoryIo();
+  const code = await runScanner(
+    ["-U", "-q"],
+    io,
+    () =>
+      Promise.resolve([{
+        vendorId: 0x051d,
+        productId: 0x0002,
+        vendor: "APC",
+        product: "Back-UPS",
+        bus: "001",
+      }]),
+  );
+  assert.equal(code, 0);
+  assert.equal(io.err.join(""), "");
+  assert.match(io.out.join(""), /^\[nutdev1\]\n\tdriver = "usbhid-ups"\n/);
+});
+
+Deno.test("nut scanner -U -P prints parsable lines", async () => {
+  const io = memoryIo();
+  await runScanner(
+    ["-U", "-P"],
+    io,
+    () => Promise.resolve([{ vendorId: 0x0764, productId: 0x0501, bus: "003" }]),
+  );
+  assert.equal(io.err.join(""), "Scanning USB bus.\n");
+  assert.equal(
+    io.out.join(""),
+    'USB:driver="usbhid-ups",port="auto",vendorid="0764",productid="0501",bus="003"\n',
+  );
+});
+
+for (const args of [["-U"], ["-U", "-q"], ["-U", "-P"], ["-U", "-N", "-q"]]) {
+  compatTest(
+    `nut scanner ${args.join(" ")} on a machine without USB bus matches nut-scanner`,
+    async () => {
+      const ours = await nut(["scanner", ...args]);
+      const real = await new Deno.Command(REAL.nutScanner, {
+        args,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const dec = (b: Uint8Array) => new TextDecoder().decode(b);
+      assert.equal(ours.code, real.code);
+      assert.equal(dec(ours.stdout), dec(real.stdout));
+      assert.equal(dec(ours.stderr), dec(real.stderr));
+    },
+  );
+}
+
+Deno.test("nut usbhid-ups with port=auto loads npm:usb and exits like NUT without a USB bus", async () => {
+  const r = await nut(["usbhid-ups", "-s", "ups", "-x", "port=auto"]);
+  const err = new TextDecoder().decode(r.stderr);
+  assert.equal(r.code, 1);
+  assert.match(err, /No matching HID UPS found\n$/);
+  assert.doesNotMatch(err, /^\s+at /m);
+});

@@ -128,7 +128,6 @@ export async function startPair(
         ...sandbox.env,
         NUT_CONFPATH: dir,
         NUT_ALTPIDPATH: dir,
-        NUT_DATAPATH: `${SHARED}/data/nut`,
       },
     });
     daemons.push(ours);

@@ -162,3 +162,24 @@ Deno.test("usbhid-ups answers an unknown instant command as invalid", async () =
   assert.equal(r, 2);
   await drv.close();
 });
+
+Deno.test("usbhid-ups -x record writes a recording that replays to the same variables", async () => {
+  const out = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    const { drv, ctx } = await start("apc_back-ups_cs500_ddl.json", { record: out });
+    await drv.close();
+    const rec = parseFixture(Deno.readTextFileSync(out), out);
+    const orig = load("apc_back-ups_cs500_ddl.json");
+    assert.deepEqual(rec.descriptor, orig.descriptor);
+    assert.equal(rec.vendorId, 0x051d);
+    const port = new ReplayPort([new SwitchableDevice(rec)]);
+    const again = usbhidModule(() => Promise.resolve(port)).create();
+    const ctx2 = makeCtx({ port: "replay:x" });
+    await again.init(ctx2);
+    await again.update(ctx2);
+    for (const v of ctx.state.list()) assert.equal(ctx2.state.getValue(v.name), v.value, v.name);
+    await again.close();
+  } finally {
+    await Deno.remove(out);
+  }
+});

@@ -153,3 +153,14 @@ export function claimSubdriver(
   }
   return possibly ? { kind: "possibly", vendor: possibly } : { kind: "none" };
 }
+
+/**
+ * Finds a subdriver by the name NUT logs (`Using subdriver: APC HID 0.98`), ignoring the version.
+ * @param name subdriver name, with or without version
+ * @returns the subdriver (EXPLORE for `EXPLORE HID …`), or undefined
+ */
+export function subdriverByName(name: string): SubdriverTable | undefined {
+  const base = (s: string) => s.replace(/\s+[\d.]+$/, "").toLowerCase();
+  if (base(name) === base(EXPLORE.name)) return EXPLORE;
+  return SUBDRIVERS.find((s) => base(s.name) === base(name));
+}

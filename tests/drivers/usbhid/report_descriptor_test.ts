@@ -100,3 +100,34 @@ Deno.test("decodeItems() lists main, global and local items", () => {
     "main:End Collection",
   ]);
 });
+
+Deno.test("every path NUT logged in any fixture is spelled by our usage tables", async (t) => {
+  const { SUBDRIVERS, subdriverByName } = await import("../../../drivers/usbhid/match.ts");
+  let total = 0;
+  let known = 0;
+  for (const file of fixtureFiles()) {
+    const fx = parseFixture(Deno.readTextFileSync(`${HID_DIR}/${file}`), file);
+    const paths = Array.isArray(fx.raw.paths) ? fx.raw.paths as Record<string, unknown>[] : [];
+    if (paths.length === 0) continue;
+    const named = typeof fx.raw.subdriver === "string"
+      ? subdriverByName(fx.raw.subdriver)
+      : undefined;
+    const tables = named
+      ? [usageTable(named.usages)]
+      : [usageTable(), ...SUBDRIVERS.map((s) => usageTable(s.usages))];
+    await t.step(file, () => {
+      for (const p of paths) {
+        const text = String(p.path);
+        total++;
+        const ok = tables.some((tb) => {
+          const nodes = stringToPath(text, tb);
+          return nodes !== undefined && pathToString(nodes, tb) === text;
+        });
+        assert.ok(ok, `${text} (${fx.raw.subdriver ?? "subdriver unknown"})`);
+        known++;
+      }
+    });
+  }
+  // deno-lint-ignore no-console -- the figure for the report
+  console.log(`path names: ${known} of ${total} logged paths spelled identically`);
+});

@@ -93,5 +93,5 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
  */
 export function hintFor(word: string, known: Iterable<string>): string | undefined {
   const s = didYouMean(word, known);
-  return s === undefined ? undefined : `did you mean "${s}"?`;
+  return s === undefined || s === word ? undefined : `did you mean "${s}"?`;
 }

@@ -65,32 +65,38 @@ function upscForms(port: number): string[][] {
   ];
 }
 
-compatTest("Debian's upsc, upscmd, upsrw and PyNUT see nut upsd exactly as upsd 2.8.0", async (t) => {
-  await using pair = await startPair([
-    { name: "dev1", dev: DEV1, desc: "Eaton test" },
-    { name: "fake", dev: "fake" },
-  ]);
-  const realForms = upscForms(pair.realPort);
-  const ourForms = upscForms(pair.ourPort);
-  const norm = (s: string, port: number) =>
-    normalizeIds(s).replaceAll(String(port), "<PORT>");
-  for (let i = 0; i < realForms.length; i++) {
-    const label = realForms[i]!.slice(1).join(" ").replace(String(pair.realPort), "<PORT>");
-    await t.step(label, async () => {
-      const a = await run(realForms[i]!, { timeout: 20_000 });
-      const b = await run(ourForms[i]!, { timeout: 20_000 });
+compatTest(
+  "Debian's upsc, upscmd, upsrw and PyNUT see nut upsd exactly as upsd 2.8.0",
+  async (t) => {
+    await using pair = await startPair([
+      { name: "dev1", dev: DEV1, desc: "Eaton test" },
+      { name: "fake", dev: "fake" },
+    ]);
+    const realForms = upscForms(pair.realPort);
+    const ourForms = upscForms(pair.ourPort);
+    const norm = (s: string, port: number) => normalizeIds(s).replaceAll(String(port), "<PORT>");
+    for (let i = 0; i < realForms.length; i++) {
+      const label = realForms[i]!.slice(1).join(" ").replace(String(pair.realPort), "<PORT>");
+      await t.step(label, async () => {
+        const a = await run(realForms[i]!, { timeout: 20_000 });
+        const b = await run(ourForms[i]!, { timeout: 20_000 });
+        assertEquals(
+          { code: b.code, out: norm(b.stdout, pair.ourPort), err: norm(b.stderr, pair.ourPort) },
+          { code: a.code, out: norm(a.stdout, pair.realPort), err: norm(a.stderr, pair.realPort) },
+        );
+      });
+    }
+    await t.step("PyNUT", async () => {
+      const a = await run([REAL.python, "-c", PY, String(pair.realPort)], { timeout: 30_000 });
+      const b = await run([REAL.python, "-c", PY, String(pair.ourPort)], { timeout: 30_000 });
+      const clean = (s: string, port: number) =>
+        normalizeIds(s).replaceAll(String(port), "<PORT>").replace(/127\.0\.0\.1/g, "<IP>");
       assertEquals(
-        { code: b.code, out: norm(b.stdout, pair.ourPort), err: norm(b.stderr, pair.ourPort) },
-        { code: a.code, out: norm(a.stdout, pair.realPort), err: norm(a.stderr, pair.realPort) },
+        clean(b.stdout + b.stderr, pair.ourPort),
+        clean(a.stdout + a.stderr, pair.realPort),
       );
+      assertEquals(b.code, a.code);
     });
-  }
-  await t.step("PyNUT", async () => {
-    const a = await run([REAL.python, "-c", PY, String(pair.realPort)], { timeout: 30_000 });
-    const b = await run([REAL.python, "-c", PY, String(pair.ourPort)], { timeout: 30_000 });
-    const clean = (s: string, port: number) =>
-      normalizeIds(s).replaceAll(String(port), "<PORT>").replace(/127\.0\.0\.1/g, "<IP>");
-    assertEquals(clean(b.stdout + b.stderr, pair.ourPort), clean(a.stdout + a.stderr, pair.realPort));
-    assertEquals(b.code, a.code);
-  });
-}, { sanitizeResources: false, sanitizeOps: false });
+  },
+  { sanitizeResources: false, sanitizeOps: false },
+);

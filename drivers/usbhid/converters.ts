@@ -9,6 +9,7 @@
  */
 
 import { fixed } from "./printf.ts";
+import { VENDOR_CONVERTERS } from "./converters_vendor.ts";
 
 /** What a converter may consult. */
 export interface ConvEnv {
@@ -20,6 +21,8 @@ export interface ConvEnv {
   readonly scratch: Map<string, number>;
   /** The device's USB product ID. */
   readonly productId: number;
+  /** Current status bits (`online`, `off`, ...), when the caller tracks them. */
+  readonly status?: ReadonlySet<string>;
 }
 
 /** A conversion: HID value → NUT text, or null when it has none. */
@@ -39,6 +42,7 @@ function cpsAdjustScale(v: number, env: ConvEnv): void {
 
 /** Converters by NUT function name. */
 export const CONVERTERS: Readonly<Record<string, Converter>> = {
+  ...VENDOR_CONVERTERS,
   date_conversion_fun: (v) => {
     const n = Math.trunc(v);
     if (n === 0) return "not set";

@@ -70,9 +70,25 @@ export function fixReportDescriptor(
  * Runs a subdriver's per-device hook (scales) into the converter scratch.
  * @param hook NUT's hook name from the device table
  * @param scratch converter scratch
+ * @param productId the device's product ID (some hooks depend on it)
  */
-export function runDeviceHook(hook: string | null, scratch: Map<string, number>): void {
+export function runDeviceHook(
+  hook: string | null,
+  scratch: Map<string, number>,
+  productId = 0,
+): void {
   switch (hook) {
+    case "get_voltage_multiplier": {
+      const s = productId === 0xd004
+        ? [0.03545 * 100, 0.02571 * 100, 0.8274 / 10, 16.113 / 10]
+        : productId === 0xd005
+        ? [0.1, 0.1, 0.1, 0.1]
+        : [1, 1, 1, 1];
+      ["openups.vin", "openups.vout", "openups.ccharge", "openups.cdischarge"].forEach((k, i) =>
+        scratch.set(k, s[i]!)
+      );
+      break;
+    }
     case "cps_battery_scale":
       scratch.set("cps.might_scale", 1);
       break;

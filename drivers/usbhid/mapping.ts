@@ -96,7 +96,7 @@ export class HidMapper {
     if (lk.kind === "fn") {
       const fn = CONVERTERS[lk.fn];
       if (!fn) return null;
-      return await fn(value, this.#env);
+      return await fn(value, { ...this.#env, status: this.#status });
     }
     const hit = lk.entries.find(([v]) => v === Math.trunc(value));
     return hit ? hit[1] : null;

@@ -173,6 +173,7 @@ export class UsbhidDriver implements Driver {
             d.vendorId === info.vendorId && d.productId === info.productId
           )?.hook ?? null,
           this.scratch,
+          info.productId,
         );
         return { handle: use, session, sub: claim.sub, ids };
       } catch (e) {

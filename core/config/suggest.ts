@@ -43,7 +43,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known name closest to a misspelled one, if it is close enough
- * (at most a third of the letters wrong, case ignored), or when one is a
+ * (at most a third of the letters wrong, case ignored; words of three letters
+ * or fewer must match but for case), or when one is a
  * prefix of the other (`description` → `desc`).
  * @param word the unknown key
  * @param known the names the file accepts
@@ -65,7 +66,9 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
     const kl = k.toLowerCase();
     if (kl === w) return k;
     let dist = editDistance(w, kl);
-    const limit = Math.max(1, Math.floor(Math.min(w.length, kl.length) / 3));
+    const shortest = Math.min(w.length, kl.length);
+    // both three letters or fewer: only a case difference counts ("all" is not "ACL")
+    const limit = Math.max(w.length, kl.length) <= 3 ? 0 : Math.max(1, Math.floor(shortest / 3));
     if (dist > limit) {
       if (kl.length >= 4 && w.length >= 4 && (w.startsWith(kl) || kl.startsWith(w))) {
         dist = limit + 0.5;

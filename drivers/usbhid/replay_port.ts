@@ -48,11 +48,11 @@ class ReplayHandle implements HidHandle {
   #interrupt = 0;
   #closed = false;
 
-  constructor(fixture: HidFixture, device: ReplayDevice) {
+  constructor(fixture: HidFixture, device: ReplayDevice, reports: Map<number, Uint8Array>) {
     this.#fixture = fixture;
     this.#device = device;
     this.info = infoOf(fixture);
-    this.#reports = new Map([...fixture.reports].map(([k, v]) => [k, new Uint8Array(v)]));
+    this.#reports = reports;
   }
 
   #check(): void {
@@ -111,6 +111,10 @@ export class ReplayPort implements UsbPort {
   readonly name: string;
   readonly #devices: readonly ReplayDevice[];
   readonly #listeners = new Set<(e: "attach" | "detach") => void>();
+  readonly #state = new Map<
+    ReplayDevice,
+    { fixture: HidFixture; reports: Map<number, Uint8Array> }
+  >();
 
   /**
    * @param devices the devices on this bus
@@ -127,9 +131,30 @@ export class ReplayPort implements UsbPort {
       if (!d.present()) continue;
       const f = d.fixture();
       if (!f) continue;
-      out.push({ info: infoOf(f), open: () => Promise.resolve(new ReplayHandle(f, d)) });
+      out.push({
+        info: infoOf(f),
+        open: () => Promise.resolve(new ReplayHandle(f, d, this.reports(d, f))),
+      });
     }
     return Promise.resolve(out);
+  }
+
+  /**
+   * The device's current report buffers (recorded values, then whatever SET_REPORT wrote);
+   * they survive unplug/replug like a real device's settings.
+   * @param device the device
+   * @param fixture its current recording (a new recording resets the state)
+   * @returns the live map
+   */
+  reports(
+    device: ReplayDevice,
+    fixture: HidFixture | undefined = device.fixture(),
+  ): Map<number, Uint8Array> {
+    const st = this.#state.get(device);
+    if (st && st.fixture === fixture) return st.reports;
+    const reports = new Map([...(fixture?.reports ?? [])].map(([k, v]) => [k, new Uint8Array(v)]));
+    if (fixture) this.#state.set(device, { fixture, reports });
+    return reports;
   }
 
   onHotplug(listener: (e: "attach" | "detach") => void): () => void {

@@ -209,3 +209,34 @@ Deno.test("usbhid-ups -x record writes a recording that replays to the same vari
     await Deno.remove(out);
   }
 });
+
+Deno.test("usbhid-ups registers the instant commands NUT listed for each DDL device", async (t) => {
+  let checked = 0;
+  for (const file of fixtureFiles()) {
+    const fx = load(file);
+    const ddl = (Array.isArray(fx.raw.source) ? fx.raw.source : []).map(String)
+      .map((s) => /^NUT DDL \(networkupstools\/nut-ddl\) (\S+\.dev)$/.exec(s)?.[1]).find((s) => s);
+    if (!ddl || !fx.descriptor || fx.reports.size === 0) continue;
+    await t.step(file, async () => {
+      const text = Deno.readTextFileSync(`${HID_DIR}/../ddl/${ddl}`);
+      const want = [...text.matchAll(/^#CMD:(\S+)/gm)].map((m) => m[1]!).filter((c) =>
+        !c.startsWith("driver.")
+      );
+      const { drv, ctx } = await start(file);
+      assert.deepEqual([...ctx.state.commands()].sort(), [...new Set(want)].sort());
+      checked++;
+      await drv.close();
+    });
+  }
+  assert.ok(checked > 0);
+});
+
+Deno.test("usbhid-ups instant commands SET the mapped report (replay keeps it)", async () => {
+  const { drv, ctx, port, device } = await start("apc_back-ups_cs500_ddl.json");
+  assert.deepEqual([...port.reports(device).get(0x40)!], [0x40, 0x00]);
+  assert.equal(await drv.instcmd!(ctx, "shutdown.reboot"), 0);
+  // APC's table writes the default 10 to APCDelayBeforeReboot (report 0x40).
+  assert.deepEqual([...port.reports(device).get(0x40)!], [0x40, 10]);
+  assert.equal(await drv.instcmd!(ctx, "load.off"), 2, "no load.off.delay on this device");
+  await drv.close();
+});

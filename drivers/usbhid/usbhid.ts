@@ -371,8 +371,10 @@ export class UsbhidDriver implements Driver {
     return runSetvar(this, ctx, name, value);
   }
 
-  shutdown(ctx: DriverContext): Promise<void> {
-    return runShutdown(this, ctx);
+  async shutdown(ctx: DriverContext): Promise<void> {
+    // NUT opens the device (upsdrv_initups) before -k runs upsdrv_shutdown.
+    if (!this.#mapper) await this.init(ctx);
+    await runShutdown(this, ctx);
   }
 
   async close(): Promise<void> {

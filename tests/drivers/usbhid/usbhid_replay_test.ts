@@ -240,3 +240,15 @@ Deno.test("usbhid-ups instant commands SET the mapped report (replay keeps it)",
   assert.equal(await drv.instcmd!(ctx, "load.off"), 2, "no load.off.delay on this device");
   await drv.close();
 });
+
+Deno.test("usbhid-ups -k opens the device and falls back to shutdown.reboot like NUT", async () => {
+  const file = "apc_back-ups_cs500_ddl.json";
+  const device = new SwitchableDevice(load(file));
+  const port = new ReplayPort([device]);
+  const drv = usbhidModule(() => Promise.resolve(port)).create();
+  await drv.shutdown!(makeCtx({ port: "auto" }));
+  assert.deepEqual([...port.reports(device).get(0x40)!], [0x40, 10]);
+  await drv.close();
+  const none = usbhidModule(() => Promise.resolve(new ReplayPort([]))).create();
+  await assert.rejects(none.shutdown!(makeCtx({ port: "auto" })), /No matching HID UPS found/);
+});

@@ -18,6 +18,8 @@ import {
   type ScannedUsbDevice,
   scanUsb,
 } from "../../core/scanner/usb_scan.ts";
+import { readIdentity, type UsbPort } from "../../drivers/usbhid/port.ts";
+import { decodeItems } from "../../drivers/usbhid/report_descriptor.ts";
 
 /** One line for `nut help`. */
 export const summary = "find devices and print ups.conf sections (NUT's nut-scanner)";
@@ -73,46 +75,54 @@ const LONG: Record<string, string> = {
 };
 
 /**
+ * Enumerates a USB bus for the scanner: IDs and identity strings of every
+ * device NUT's table knows, plus HID devices whose report descriptor starts
+ * with the Power Device or Battery System usage page.
+ * @param bus the bus (real or replayed)
+ * @returns the devices (trailing blanks trimmed, as nut-scanner does)
+ */
+export async function usbSourceFrom(bus: UsbPort): Promise<ScannedUsbDevice[]> {
+  const out: ScannedUsbDevice[] = [];
+  for (const c of await bus.list()) {
+    const probe = needsUsageProbe(c.info.vendorId, c.info.productId);
+    if (probe && !c.info.isHid) continue;
+    const h = await c.open();
+    try {
+      const ids = await readIdentity(h);
+      const trim = (s?: string) => s?.replace(/ +$/, "");
+      let hidUsagePage: number | undefined;
+      if (probe) {
+        hidUsagePage = decodeItems(await h.reportDescriptor()).find((i) => i.name === "Usage Page")
+          ?.value;
+      }
+      out.push({
+        vendorId: c.info.vendorId,
+        productId: c.info.productId,
+        vendor: trim(ids.vendor),
+        product: trim(ids.product),
+        serial: trim(ids.serial),
+        bus: c.info.bus,
+        hidUsagePage,
+      });
+    } finally {
+      await h.close();
+    }
+  }
+  return out;
+}
+
+/**
  * The real USB bus as a device source (npm:usb, loaded only here).
- * @returns the devices, with strings and (for unknown HID devices) the usage page
+ * @returns the devices
  */
 export async function realUsbSource(): Promise<ScannedUsbDevice[]> {
   const { openUsbBus } = await import("../../drivers/usbhid/usb_port.ts");
-  const { readIdentity } = await import("../../drivers/usbhid/port.ts");
-  const { decodeItems } = await import("../../drivers/usbhid/report_descriptor.ts");
   const bus = await openUsbBus();
-  const out: ScannedUsbDevice[] = [];
   try {
-    for (const c of await bus.list()) {
-      const probe = needsUsageProbe(c.info.vendorId, c.info.productId);
-      if (probe && !c.info.isHid) continue;
-      const h = await c.open();
-      try {
-        const ids = await readIdentity(h);
-        const trim = (s?: string) => s?.replace(/ +$/, "");
-        let hidUsagePage: number | undefined;
-        if (probe) {
-          hidUsagePage = decodeItems(await h.reportDescriptor()).find((i) =>
-            i.name === "Usage Page"
-          )?.value;
-        }
-        out.push({
-          vendorId: c.info.vendorId,
-          productId: c.info.productId,
-          vendor: trim(ids.vendor),
-          product: trim(ids.product),
-          serial: trim(ids.serial),
-          bus: c.info.bus,
-          hidUsagePage,
-        });
-      } finally {
-        await h.close();
-      }
-    }
+    return await usbSourceFrom(bus);
   } finally {
     await bus.close();
   }
-  return out;
 }
 
 /**

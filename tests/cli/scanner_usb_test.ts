@@ -70,3 +70,24 @@ Deno.test("nut usbhid-ups with port=auto loads npm:usb and exits like NUT withou
   assert.match(err, /No matching HID UPS found\n$/);
   assert.doesNotMatch(err, /^\s+at /m);
 });
+
+Deno.test("nut scanner -U over replayed fixtures: known IDs and HID Power Devices", async () => {
+  const { ReplayPort, SwitchableDevice } = await import("../../drivers/usbhid/replay_port.ts");
+  const { parseFixture } = await import("../../drivers/usbhid/fixture.ts");
+  const { usbSourceFrom } = await import("../../cli/commands/scanner.ts");
+  const dir = `${REPO}/../shared/data/hid`;
+  const load = (f: string) => parseFixture(Deno.readTextFileSync(`${dir}/${f}`), f);
+  const apc = load("apc_back-ups_cs500_ddl.json");
+  // Same descriptor under an ID NUT's table does not know: found by its usage page.
+  const unknown = { ...apc, vendorId: 0x1234, productId: 0xabcd, bus: "002" };
+  const port = new ReplayPort([new SwitchableDevice(apc), new SwitchableDevice(unknown)]);
+  const io = memoryIo();
+  assert.equal(await runScanner(["-U", "-q"], io, () => usbSourceFrom(port)), 0);
+  assert.equal(
+    io.out.join(""),
+    '[nutdev1]\n\tdriver = "usbhid-ups"\n\tport = "auto"\n\tvendorid = "051D"\n\tproductid = "0002"\n' +
+      '\tproduct = "Back-UPS 500 FW: 6.5.I USB FW: c1"\n\tvendor = "American Power Conversion"\n\tbus = "001"\n' +
+      '[nutdev2]\n\tdriver = "usbhid-ups"\n\tport = "auto"\n\tvendorid = "1234"\n\tproductid = "ABCD"\n' +
+      '\tproduct = "Back-UPS 500 FW: 6.5.I USB FW: c1"\n\tvendor = "American Power Conversion"\n\tbus = "002"\n',
+  );
+});

@@ -132,5 +132,22 @@ export function formatIdentity(
     }
     return { mfr: ids.vendor ?? "APC", model, serial: ids.serial, extra };
   }
-  return { mfr: ids.vendor, model: ids.product, serial: ids.serial, extra };
+  const fallback = DEFAULT_MFR.find(([prefix]) => sub.name.startsWith(prefix))?.[1];
+  if (sub.name.startsWith("Belkin")) {
+    const mfr = (ids.vendor ?? "Belkin").replace(/^ +/, "") || "Belkin";
+    return { mfr, model: ids.product ? ids.product : "unknown", serial: ids.serial, extra };
+  }
+  return { mfr: ids.vendor ?? fallback, model: ids.product, serial: ids.serial, extra };
 }
+
+/** The manufacturer each subdriver reports when the device has no iManufacturer string. */
+const DEFAULT_MFR: readonly (readonly [string, string])[] = [
+  ["CyberPower", "CPS"],
+  ["MGE", "Eaton"],
+  ["PowerCOM", "PowerCOM"],
+  ["Phoenixtec/Liebert", "Liebert"],
+  ["Delta", "Delta"],
+  ["Salicru", "Salicru"],
+  ["openUPS", "openUPS"],
+  ["Ever", "Ever"],
+];

@@ -252,3 +252,24 @@ Deno.test("usbhid-ups -k opens the device and falls back to shutdown.reboot like
   const none = usbhidModule(() => Promise.resolve(new ReplayPort([]))).create();
   await assert.rejects(none.shutdown!(makeCtx({ port: "auto" })), /No matching HID UPS found/);
 });
+
+Deno.test("usbhid-ups files interrupt-in reports and updates the status from them", async () => {
+  const fx = load("apc_back-ups_cs500_ddl.json");
+  // The UPS reports "AC lost" (report 0x13, ACPresent = 0) on its interrupt pipe.
+  const onBattery = { ...fx, interrupts: [new Uint8Array([0x13, 0x00])] };
+  const port = new ReplayPort([new SwitchableDevice(onBattery)]);
+  const drv = usbhidModule(() => Promise.resolve(port)).create();
+  const ctx = makeCtx({ port: "auto" });
+  await drv.init(ctx);
+  await drv.update(ctx);
+  assert.equal(ctx.state.getValue("ups.status"), "OB");
+  const polled = usbhidModule(() =>
+    Promise.resolve(new ReplayPort([new SwitchableDevice(onBattery)]))
+  ).create();
+  const ctx2 = makeCtx({ port: "auto", pollonly: undefined });
+  await polled.init(ctx2);
+  await polled.update(ctx2);
+  assert.equal(ctx2.state.getValue("ups.status"), "OL", "pollonly ignores the interrupt pipe");
+  await drv.close();
+  await polled.close();
+});

@@ -24,6 +24,8 @@ export async function nutBuilt(sub: "upsd" | "dummy"): Promise<boolean> {
 
 /** One line of the shared event log. */
 export interface LogLine {
+  /** When it was written (ms since the epoch). */
+  readonly ms: number;
   /** Who wrote it (the upsmon's label). */
   readonly who: string;
   /** NOTIFYTYPE, or `SHUTDOWNCMD`. */
@@ -61,6 +63,8 @@ export interface Stack extends AsyncDisposable {
   waitEvents(cond: (ev: LogLine[]) => boolean, what: string, timeout?: number): Promise<LogLine[]>;
   /** Waits until upsd answers ups.status for the UPS with this value. */
   waitStatus(ups: string, status: string): Promise<void>;
+  /** Waits until `n` upsmon sessions are logged into the UPS. */
+  waitLogins(ups: string, n: number): Promise<void>;
 }
 
 let mtimeSeq = 0;
@@ -100,7 +104,7 @@ export async function startStack(
   const notify = sb.path("notify.sh");
   Deno.writeTextFileSync(
     notify,
-    `#!/bin/sh\nprintf '%s|%s|%s|%s\\n' "$WHO" "$NOTIFYTYPE" "$UPSNAME" "$1" >> ${
+    `#!/bin/sh\nprintf '%s|%s|%s|%s|%s\\n' "$(date +%s%3N)" "$WHO" "$NOTIFYTYPE" "$UPSNAME" "$1" >> ${
       sb.path("events.log")
     }\n`,
   );
@@ -140,8 +144,8 @@ export async function startStack(
 
   const events = () =>
     Deno.readTextFileSync(sb.path("events.log")).split("\n").filter((l) => l).map((l) => {
-      const [who = "", what = "", u = "", ...rest] = l.split("|");
-      return { who, what, ups: u, text: rest.join("|") };
+      const [ms = "0", who = "", what = "", u = "", ...rest] = l.split("|");
+      return { ms: Number(ms), who, what, ups: u, text: rest.join("|") };
     });
   return {
     sb,
@@ -181,7 +185,7 @@ export async function startStack(
       const shut = sb.path(`shutdown-${spec.label}.sh`);
       Deno.writeTextFileSync(
         shut,
-        `#!/bin/sh\nprintf '%s|SHUTDOWNCMD||%s\\n' ${spec.label} "$(cat ${flag} 2>/dev/null)" >> ${log}\n`,
+        `#!/bin/sh\nprintf '%s|%s|SHUTDOWNCMD||%s\\n' "$(date +%s%3N)" ${spec.label} "$(cat ${flag} 2>/dev/null)" >> ${log}\n`,
       );
       Deno.chmodSync(note, 0o755);
       Deno.chmodSync(shut, 0o755);
@@ -192,7 +196,7 @@ export async function startStack(
         "POLLFREQALERT 1",
         "DEADTIME 4",
         "HOSTSYNC 5",
-        "FINALDELAY 0",
+        "FINALDELAY 1",
         "NOCOMMWARNTIME 3",
         `NOTIFYCMD ${note}`,
         ...flags,
@@ -231,6 +235,13 @@ export async function startStack(
       });
     },
     waitStatus,
+    async waitLogins(name, n) {
+      await waitFor(async () => (await numLogins(port, name)) === n, {
+        timeout: 20_000,
+        what: `${n} logins on ${name}`,
+        interval: 100,
+      });
+    },
     async [Symbol.asyncDispose]() {
       for (const d of daemons.reverse()) await d[Symbol.asyncDispose]();
       await sb[Symbol.asyncDispose]();
@@ -261,15 +272,25 @@ function writeDev(sb: Sandbox, name: string, status: string): void {
 
 /** One `GET VAR <ups> ups.status` over a fresh connection (undefined on any error). */
 export async function upsGet(port: number, ups: string): Promise<string | undefined> {
+  const line = await ask(port, `GET VAR ${ups} ups.status`);
+  return /^VAR \S+ ups\.status "(.*)"/.exec(line ?? "")?.[1];
+}
+
+/** `GET NUMLOGINS <ups>` (undefined on any error). */
+export async function numLogins(port: number, ups: string): Promise<number | undefined> {
+  const line = await ask(port, `GET NUMLOGINS ${ups}`);
+  const m = /^NUMLOGINS \S+ (\d+)/.exec(line ?? "");
+  return m ? Number(m[1]) : undefined;
+}
+
+async function ask(port: number, request: string): Promise<string | undefined> {
   let conn: Deno.TcpConn | undefined;
   try {
     conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    await conn.write(new TextEncoder().encode(`GET VAR ${ups} ups.status\n`));
+    await conn.write(new TextEncoder().encode(`${request}\n`));
     const buf = new Uint8Array(512);
     const n = await conn.read(buf);
-    const line = new TextDecoder().decode(buf.subarray(0, n ?? 0));
-    const m = /^VAR \S+ ups\.status "(.*)"/.exec(line);
-    return m?.[1];
+    return new TextDecoder().decode(buf.subarray(0, n ?? 0));
   } catch {
     return undefined;
   } finally {

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { compatTest } from "../_helpers/real_nut.ts";
 import { playAll, SCENARIOS, timeline } from "../e2e/upsmon_scenarios.ts";
 
+/** Prints one table row on stderr (the test report). */
+const say = (line: string) => Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
+
 /**
  * What timing decides rather than the rules: NOCOMM repeats on a timer (how
  * many fit in a window), and a secondary sees LB and the primary's FSD in
@@ -44,13 +47,13 @@ compatTest(
         SCENARIOS[i]!.check(r.ev!);
         assert.deepEqual(normalise(timeline(o.ev!)), normalise(timeline(r.ev!)));
         same++;
-        console.log(`  [same] ${name}: ${JSON.stringify(normalise(timeline(r.ev!)))}`);
+        say(`  [same] ${name}: ${JSON.stringify(normalise(timeline(r.ev!)))}`);
       } catch (e) {
-        console.log(`  [DIFF] ${name}`);
+        say(`  [DIFF] ${name}`);
         failures.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    console.log(`  ${same} of ${SCENARIOS.length} scenarios identical`);
+    say(`  ${same} of ${SCENARIOS.length} scenarios identical`);
     if (failures.length) throw new Error(failures.join("\n\n"));
   },
 );

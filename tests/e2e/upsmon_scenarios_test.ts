@@ -2,6 +2,9 @@ import { compatTest } from "../_helpers/real_nut.ts";
 import { nutBuilt } from "./upsmon_harness.ts";
 import { playAll, SCENARIOS } from "./upsmon_scenarios.ts";
 
+/** Prints one table row on stderr (the test report). */
+const say = (line: string) => Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
+
 async function table(upsd: "real" | "nut"): Promise<void> {
   const results = await playAll(SCENARIOS, upsd, "nut");
   const failures: string[] = [];
@@ -16,7 +19,7 @@ async function table(upsd: "real" | "nut"): Promise<void> {
         `${r.s.name}: ${e instanceof Error ? e.message : String(e)}\n${JSON.stringify(r.ev ?? [])}`,
       );
     }
-    console.log(`  [${verdict}] nut upsmon vs ${upsd} upsd: ${r.s.name}`);
+    say(`  [${verdict}] nut upsmon vs ${upsd} upsd: ${r.s.name}`);
   }
   if (failures.length) throw new Error(failures.join("\n\n"));
 }

@@ -50,6 +50,10 @@ export interface ClientPair extends AsyncDisposable {
   readonly ourPort: number;
   /** Freezes the `stale` driver (SIGSTOP) so both servers declare its data stale. */
   freezeStaleDriver(): void;
+  /** Stops one upsd (SIGTERM, waits for exit). */
+  stopUpsd(who: "real" | "ours"): Promise<void>;
+  /** Starts it again on the same port and waits for data. */
+  startUpsd(who: "real" | "ours"): Promise<void>;
 }
 
 /**
@@ -85,6 +89,14 @@ export async function startClientPair(): Promise<ClientPair> {
       { timeout: 30_000, what: "dummy-ups sockets" },
     );
     const ports = { real: freePort(), ours: freePort() };
+    const upsds: Partial<Record<"real" | "ours", Daemon>> = {};
+    const startUpsd = (who: "real" | "ours") => {
+      const dir = sandbox.path(who);
+      const argv = who === "real" ? [REAL.upsd, "-F", "-u", "root"] : [...ourUpsdArgv(), "-F"];
+      upsds[who] = spawnDaemon(argv, {
+        env: { ...sandbox.env, NUT_CONFPATH: dir, NUT_ALTPIDPATH: dir },
+      });
+    };
     for (const who of ["real", "ours"] as const) {
       const dir = sandbox.path(who);
       Deno.mkdirSync(dir);
@@ -93,11 +105,13 @@ export async function startClientPair(): Promise<ClientPair> {
       }
       Deno.writeTextFileSync(`${dir}/upsd.conf`, `LISTEN 127.0.0.1 ${ports[who]}\nMAXAGE 4\n`);
       for (const f of ["ups.conf", "upsd.users", "upsd.conf"]) Deno.chmodSync(`${dir}/${f}`, 0o640);
-      const argv = who === "real" ? [REAL.upsd, "-F", "-u", "root"] : [...ourUpsdArgv(), "-F"];
-      stack.push(spawnDaemon(argv, {
-        env: { ...sandbox.env, NUT_CONFPATH: dir, NUT_ALTPIDPATH: dir },
-      }));
+      startUpsd(who);
     }
+    stack.push({
+      [Symbol.asyncDispose]: async () => {
+        for (const d of Object.values(upsds)) await d?.[Symbol.asyncDispose]();
+      },
+    });
     for (const port of [ports.real, ports.ours]) {
       for (const ups of ["test", "fake", "stale"]) await waitReady(port, ups);
     }
@@ -106,6 +120,14 @@ export async function startClientPair(): Promise<ClientPair> {
       realPort: ports.real,
       ourPort: ports.ours,
       freezeStaleDriver: () => drivers[1]!.kill("SIGSTOP"),
+      async stopUpsd(who) {
+        await upsds[who]?.[Symbol.asyncDispose]();
+        upsds[who] = undefined;
+      },
+      async startUpsd(who) {
+        startUpsd(who);
+        await waitReady(ports[who], "test");
+      },
       async [Symbol.asyncDispose]() {
         drivers[1]!.kill("SIGCONT");
         await dispose();

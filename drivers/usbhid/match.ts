@@ -164,3 +164,19 @@ export function subdriverByName(name: string): SubdriverTable | undefined {
   if (base(name) === base(EXPLORE.name)) return EXPLORE;
   return SUBDRIVERS.find((s) => base(s.name) === base(name));
 }
+
+/**
+ * NUT's message for a device whose vendor a subdriver knows but whose product it does not.
+ * @param vendor vendor name of the subdriver
+ * @param vid VID
+ * @param pid PID
+ * @returns the message
+ */
+export function possiblySupported(vendor: string, vid: number, pid: number): string {
+  const h = (n: number) => n.toString(16).padStart(4, "0");
+  return `This ${vendor} device (${h(vid)}:${h(pid)}) is not (or perhaps not yet) supported\n` +
+    "by usbhid-ups. Please make sure you have an up-to-date version of NUT. If\n" +
+    "this does not fix the problem, try running the driver with the\n" +
+    `'-x productid=${h(pid)}' option. Please report your results to the NUT user's\n` +
+    "mailing list <nut-upsuser@lists.alioth.debian.org>.\n";
+}

@@ -17,7 +17,7 @@ import { parseReportDescriptor } from "./report_descriptor.ts";
 import { HidSession } from "./hid_session.ts";
 import { HidMapper } from "./mapping.ts";
 import { usageTable } from "./usage_tables.ts";
-import { claimSubdriver, type MatchOptions, regexMatcher } from "./match.ts";
+import { claimSubdriver, type MatchOptions, possiblySupported, regexMatcher } from "./match.ts";
 import { fixReportDescriptor, formatIdentity, runDeviceHook } from "./fixes.ts";
 import { openPortFor } from "./open_port.ts";
 import { RecordingHandle } from "./record.ts";
@@ -384,15 +384,6 @@ export class UsbhidDriver implements Driver {
     if (o) await o.handle.close();
     await this.#port?.close();
   }
-}
-
-function possiblySupported(vendor: string, vid: number, pid: number): string {
-  const h = (n: number) => n.toString(16).padStart(4, "0");
-  return `This ${vendor} device (${h(vid)}:${h(pid)}) is not (or perhaps not yet) supported\n` +
-    "by usbhid-ups. Please make sure you have an up-to-date version of NUT. If\n" +
-    "this does not fix the problem, try running the driver with the\n" +
-    `'-x productid=${h(pid)}' option. Please report your results to the NUT user's\n` +
-    "mailing list <nut-upsuser@lists.alioth.debian.org>.\n";
 }
 
 /**

@@ -71,6 +71,11 @@ function expectedNetError(e: unknown): boolean {
     e instanceof Deno.errors.TimedOut;
 }
 
+function peerGone(e: unknown): boolean {
+  return e instanceof Deno.errors.NotConnected || e instanceof Deno.errors.ConnectionReset ||
+    e instanceof Deno.errors.ConnectionAborted || e instanceof Deno.errors.Interrupted;
+}
+
 /**
  * The NUT network server.
  *
@@ -152,6 +157,9 @@ export class Upsd {
         backoff = 0;
       } catch (e) {
         if (this.#closing || e instanceof Deno.errors.BadResource) break;
+        // a peer that reset before we accepted it: its problem, not ours
+        if (peerGone(e)) continue;
+        // out of descriptors or memory: refuse quietly for a moment, never spin
         backoff = Math.min(backoff === 0 ? 50 : backoff * 2, 1000);
         this.#deps.log.info(
           "accept",

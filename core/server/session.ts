@@ -55,6 +55,7 @@ export class Session implements SessionState {
   closing = false;
   delayMs = 0;
   readonly #ctx: ServerContext;
+  #heldOnce = false;
 
   /**
    * @param ctx server services
@@ -84,7 +85,13 @@ export class Session implements SessionState {
       if (this.password === undefined) return err("PASSWORD-REQUIRED");
     }
     if (req.kind === "invalid") return err("INVALID-ARGUMENT");
-    return (HANDLERS[req.kind] as Handler<ValidRequest["kind"]>)(this, req, this.#ctx);
+    const reply = (HANDLERS[req.kind] as Handler<ValidRequest["kind"]>)(this, req, this.#ctx);
+    // credentials are fixed per connection: hold only its first refusal
+    if (this.delayMs > 0) {
+      if (this.#heldOnce) this.delayMs = 0;
+      this.#heldOnce = true;
+    }
+    return reply;
   }
 
   /** The reply to a line longer than the framing limit. */

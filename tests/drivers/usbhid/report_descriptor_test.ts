@@ -15,9 +15,18 @@ Deno.test("parseReportDescriptor() matches NUT's logged Path lines for every fix
     const fx = parseFixture(Deno.readTextFileSync(`${HID_DIR}/${file}`), file);
     if (!fx.descriptor) continue;
     withDescriptor++;
+    const { SUBDRIVERS, subdriverByName } = await import("../../../drivers/usbhid/match.ts");
+    const named = typeof fx.raw.subdriver === "string"
+      ? subdriverByName(fx.raw.subdriver)
+      : undefined;
+    // Names depend on the subdriver NUT used (vendor usages); try it first, then every table.
+    const tables = [
+      ...(named ? [usageTable(named.usages)] : []),
+      usageTable(),
+      ...SUBDRIVERS.map((s) => usageTable(s.usages)),
+    ];
     await t.step(file, () => {
       const desc = parseReportDescriptor(fx.descriptor!);
-      const table = usageTable();
       const found = fx.raw.hid_objects_found;
       if (typeof found === "number") assert.equal(desc.items.length, found, "HID objects found");
       const paths = Array.isArray(fx.raw.paths) ? fx.raw.paths as Record<string, unknown>[] : [];

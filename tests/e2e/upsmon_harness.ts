@@ -44,6 +44,8 @@ export interface MonitorSpec {
   readonly monitors: ReadonlyArray<readonly [string, number, "primary" | "secondary"]>;
   readonly minSupplies?: number;
   readonly extra?: string;
+  /** NOTIFYCMD instead of the event logger (e.g. an upssched). */
+  readonly notifyCmd?: string;
 }
 
 /** The running stack. */
@@ -198,7 +200,7 @@ export async function startStack(
         "HOSTSYNC 5",
         "FINALDELAY 1",
         "NOCOMMWARNTIME 3",
-        `NOTIFYCMD ${note}`,
+        `NOTIFYCMD ${spec.notifyCmd ?? note}`,
         ...flags,
         "NOTIFYFLAG SHUTDOWN_HOSTSYNC IGNORE",
         `POWERDOWNFLAG ${flag}`,

@@ -32,6 +32,10 @@ Deno.test("parseReportDescriptor() matches NUT's logged Path lines for every fix
       const paths = Array.isArray(fx.raw.paths) ? fx.raw.paths as Record<string, unknown>[] : [];
       for (const p of paths) {
         total++;
+        const table = tables.find((tb) =>
+          desc.items.some((i) => pathToString(i.path, tb) === p.path)
+        ) ??
+          tables[0]!;
         const item = desc.items.find((i) =>
           pathToString(i.path, table) === p.path && i.type === p.type
         );

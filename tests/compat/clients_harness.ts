@@ -58,9 +58,12 @@ export interface ClientPair extends AsyncDisposable {
 
 /**
  * Starts drivers, Debian's upsd and ours (MAXAGE 4).
+ * @param options `drivers: "ours"` runs `nut dummy` instead of Debian's dummy-ups
  * @returns the pair; dispose stops everything
  */
-export async function startClientPair(): Promise<ClientPair> {
+export async function startClientPair(
+  options: { drivers?: "real" | "ours" } = {},
+): Promise<ClientPair> {
   const sandbox = makeSandbox("nut-clients-");
   const stack: AsyncDisposable[] = [];
   const dispose = async () => {
@@ -79,7 +82,8 @@ export async function startClientPair(): Promise<ClientPair> {
     sandbox.writeConf("upsd.users", CLIENT_USERS);
     const drivers: Daemon[] = [];
     for (const name of ["test", "stale"]) {
-      const d = spawnDaemon([REAL.dummyUps, "-a", name, "-F", "-u", "root"], { env: sandbox.env });
+      const exe = options.drivers === "ours" ? [...nutArgv(), "dummy"] : [REAL.dummyUps];
+      const d = spawnDaemon([...exe, "-a", name, "-F", "-u", "root"], { env: sandbox.env });
       drivers.push(d);
       stack.push(d);
     }

@@ -83,7 +83,7 @@ export function hasStatus(value: string | undefined, token: string): boolean {
 /**
  * Builds a status value the way NUT drivers do with `status_init()` /
  * `status_set()` / `status_commit()`: tokens appended in order, and
- * `ALARM` placed first when an alarm is active.
+ * `ALARM ` prefixed when an alarm is active (NUT's `"ALARM %s"`).
  *
  * @example
  * ```ts
@@ -117,9 +117,7 @@ export class StatusBuilder {
    * @returns the status value
    */
   commit(options: { alarm?: boolean } = {}): string {
-    const list = options.alarm && !this.#tokens.includes("ALARM")
-      ? ["ALARM", ...this.#tokens]
-      : this.#tokens;
-    return list.join(" ");
+    const joined = this.#tokens.join(" ");
+    return options.alarm ? `ALARM ${joined}` : joined;
   }
 }

@@ -1,0 +1,20 @@
+import assert from "node:assert/strict";
+import { REPO, run } from "../_helpers/process.ts";
+
+Deno.test("the shutdown rehearsal plays OL → OB → OB LB and passes (secondary first, primary once)", async () => {
+  const r = await run([
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    "--allow-all",
+    `${REPO}/scripts/rehearsal.ts`,
+  ], {
+    timeout: 100_000,
+  });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /ups\.status\s+OB DISCHRG LB/);
+  assert.match(r.stdout, /secondary1\s+SHUTDOWNCMD/);
+  assert.match(r.stdout, /rehearsal passed: 2 upsmon shut down once each/);
+  const dir = /logs kept in (\S+)/.exec(r.stdout)?.[1];
+  if (dir) await Deno.remove(dir, { recursive: true });
+});

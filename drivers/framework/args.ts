@@ -110,7 +110,8 @@ export function parseDriverArgs(prog: string, args: string[]): DriverCommandLine
         quiet++;
         break;
       case "d":
-        dump = Number.parseInt(arg, 10) || 0;
+        // NUT: `-d 0` means no dump at all (a normal driver run)
+        dump = Number.parseInt(arg, 10) || undefined;
         break;
       case "F":
         foreground++;

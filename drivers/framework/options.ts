@@ -69,7 +69,7 @@ const invalid = (name: string, isFlag: boolean) =>
       isFlag ? "flag" : "variable name"
     } for this driver.\n\n` +
       "Look in the man page or call this driver with -h for a list of\n" +
-      "valid variable names and flags.\n",
+      "valid variable names and flags.",
     { exitCode: 0, stream: "stdout" },
   );
 

@@ -6,7 +6,7 @@
  */
 
 import { type ConfigProblem, ProblemList, tokenizeConfig } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
+import { lazyHint } from "./suggest.ts";
 
 /** `MONITOR system "description"` of hosts.conf. */
 export interface HostsMonitor {
@@ -71,7 +71,7 @@ export function parseHostsConf(text: string, opts: { file: string }): HostsConf 
       });
     } else {
       p.error(l.line, `line ignored by the CGI programs: ${w.join(" ")}`, {
-        hint: hintFor(k, HOSTS_DIRECTIVES),
+        hint: lazyHint(k, HOSTS_DIRECTIVES),
       });
     }
   }

@@ -131,6 +131,9 @@ export const NOTIFY_TYPES: readonly NotifyTypeInfo[] = [
   },
 ];
 
+/** Every type name, in table order. */
+export const NOTIFY_TYPE_NAMES: readonly string[] = NOTIFY_TYPES.map((t) => t.name);
+
 /**
  * Looks a type up case-insensitively, as upsmon does.
  * @param name type name from upsmon.conf

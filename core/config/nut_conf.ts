@@ -7,7 +7,7 @@
  */
 
 import { type ConfigProblem, ProblemList } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
+import { lazyHint } from "./suggest.ts";
 
 /** `MODE` values. */
 export type NutMode = "none" | "standalone" | "netserver" | "netclient";
@@ -150,7 +150,7 @@ export function parseNutConf(text: string, opts: { file: string }): NutConf {
     values.set(key, w.value);
     lines.set(key, line);
     if (!NUT_CONF_KEYS.includes(key)) {
-      p.warn(line, `unknown setting "${key}"`, { hint: hintFor(key, NUT_CONF_KEYS) });
+      p.warn(line, `unknown setting "${key}"`, { hint: lazyHint(key, NUT_CONF_KEYS) });
     }
   }
   const rawMode = values.get("MODE");
@@ -165,7 +165,7 @@ export function parseNutConf(text: string, opts: { file: string }): NutConf {
       modeLine,
       `invalid MODE "${rawMode}" (expected none, standalone, netserver or netclient)`,
       {
-        hint: hintFor(rawMode, NUT_MODES),
+        hint: lazyHint(rawMode, NUT_MODES),
       },
     );
   }

@@ -33,8 +33,8 @@ export interface ConfigProblem {
 export interface ProblemOptions {
   /** NUT exits on it. */
   fatal?: boolean;
-  /** A suggestion. */
-  hint?: string | undefined;
+  /** A suggestion, or a function computing it when first read. */
+  hint?: string | (() => string | undefined) | undefined;
   /** NUT prints this exact text. */
   logged?: boolean;
 }
@@ -83,14 +83,28 @@ export class ProblemList {
   }
 
   #add(severity: Severity, line: number, message: string, o: ProblemOptions): void {
-    const p: { -readonly [K in keyof ConfigProblem]: ConfigProblem[K] } = {
-      file: this.file,
-      line,
-      severity,
-      message,
-    };
+    const file = this.file;
+    let p: { -readonly [K in keyof ConfigProblem]: ConfigProblem[K] };
+    const hint = o.hint;
+    if (typeof hint === "function") {
+      let done = false;
+      let value: string | undefined;
+      // an accessor in the literal keeps the object's shape cheap; computed once, on first read
+      p = {
+        file,
+        line,
+        severity,
+        message,
+        get hint(): string | undefined {
+          if (!done) [value, done] = [hint(), true];
+          return value;
+        },
+      };
+    } else {
+      p = { file, line, severity, message };
+      if (hint !== undefined) p.hint = hint;
+    }
     if (o.fatal) p.fatal = true;
-    if (o.hint !== undefined) p.hint = o.hint;
     if (o.logged) p.logged = true;
     this.items.push(p);
   }

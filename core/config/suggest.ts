@@ -9,7 +9,8 @@
  * Optimal string alignment distance (Levenshtein plus adjacent swaps).
  * @param a first word
  * @param b second word
- * @returns the number of edits
+ * @param bound stop early once the distance is known to exceed this
+ * @returns the number of edits (or more than `bound` when it gives up)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -18,27 +19,30 @@
  * assert.equal(editDistance("MONTIOR", "MONITOR"), 1);
  * ```
  */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
+export function editDistance(a: string, b: string, bound = Infinity): number {
   const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
+  let prev2 = new Int32Array(cols);
+  let prev = new Int32Array(cols);
+  let cur = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(
-        d[(i - 1) * cols + j]! + 1,
-        d[i * cols + j - 1]! + 1,
-        d[(i - 1) * cols + j - 1]! + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        v = Math.min(v, prev2[j - 2]! + 1);
       }
-      d[i * cols + j] = v;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    // rows never get cheaper than the row before, less one transposition: give up early
+    if (rowMin > bound + 1) return bound + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return d[rows * cols - 1]!;
+  return prev[cols - 1]!;
 }
 
 /**
@@ -63,16 +67,19 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
+    const shortest = Math.min(w.length, k.length);
+    // both three letters or fewer: only a case difference counts ("all" is not "ACL")
+    const limit = Math.max(w.length, k.length) <= 3 ? 0 : Math.max(1, Math.floor(shortest / 3));
+    const prefix = shortest >= 4 &&
+      (w.length >= k.length ? startsFolded(w, k) : startsFolded(k, w));
+    // the distance is at least the difference in length: skip the table when that is too far
+    if (Math.abs(w.length - k.length) > limit && !prefix) continue;
     const kl = k.toLowerCase();
     if (kl === w) return k;
-    let dist = editDistance(w, kl);
-    const shortest = Math.min(w.length, kl.length);
-    // both three letters or fewer: only a case difference counts ("all" is not "ACL")
-    const limit = Math.max(w.length, kl.length) <= 3 ? 0 : Math.max(1, Math.floor(shortest / 3));
-    if (dist > limit) {
-      if (kl.length >= 4 && w.length >= 4 && (w.startsWith(kl) || kl.startsWith(w))) {
-        dist = limit + 0.5;
-      } else continue;
+    let dist = prefix ? limit + 0.5 : Infinity;
+    if (Math.abs(w.length - k.length) <= limit) {
+      const d = editDistance(w, kl, limit);
+      if (d <= limit) dist = d;
     }
     if (dist < bestD) {
       bestD = dist;
@@ -80,6 +87,18 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
     }
   }
   return best;
+}
+
+/** Whether `long` starts with `short`, ASCII case folded. */
+function startsFolded(long: string, short: string): boolean {
+  for (let i = 0; i < short.length; i++) {
+    let a = long.charCodeAt(i);
+    let b = short.charCodeAt(i);
+    if (a >= 0x41 && a <= 0x5a) a += 0x20;
+    if (b >= 0x41 && b <= 0x5a) b += 0x20;
+    if (a !== b) return false;
+  }
+  return true;
 }
 
 /**
@@ -97,4 +116,21 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
 export function hintFor(word: string, known: Iterable<string>): string | undefined {
   const s = didYouMean(word, known);
   return s === undefined || s === word ? undefined : `did you mean "${s}"?`;
+}
+
+/**
+ * A did-you-mean hint computed only when someone reads it (parsers run on
+ * every daemon start and every upssched event; suggestions are for humans).
+ * @param word the unknown key
+ * @param known the names the file accepts
+ * @returns a function giving the hint of {@linkcode hintFor}
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lazyHint } from "./suggest.ts";
+ * assert.equal(lazyHint("criver", ["driver"])(), 'did you mean "driver"?');
+ * ```
+ */
+export function lazyHint(word: string, known: Iterable<string>): () => string | undefined {
+  return () => hintFor(word, known);
 }

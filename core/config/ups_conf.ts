@@ -6,7 +6,7 @@
  */
 
 import { atoi, type ConfigProblem, isInteger, ProblemList, tokenizeConfig } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
+import { hintFor, lazyHint } from "./suggest.ts";
 
 /** One `key = value` or one-word flag, with its line. */
 export type UpsConfEntry =
@@ -192,6 +192,10 @@ export const UPS_DEVICE_KEYS: readonly string[] = [
   "runtimecal",
 ];
 
+const DEVICE_KEYS: ReadonlySet<string> = new Set(UPS_DEVICE_KEYS);
+const GLOBAL_KEYS: ReadonlySet<string> = new Set(UPS_GLOBAL_KEYS);
+const ALL_KEYS: readonly string[] = [...UPS_GLOBAL_KEYS, ...UPS_DEVICE_KEYS];
+
 const SYNC: ReadonlySet<string> = new Set(["yes", "no", "auto"]);
 
 function syncOf(v: string | undefined): Synchronous | undefined {
@@ -264,7 +268,7 @@ function buildDevice(b: SectionBuilder, problems: ProblemList): UpsDevice {
   const driver = b.values.get("driver");
   const port = b.values.get("port");
   for (const e of b.entries) {
-    if (UPS_DEVICE_KEYS.includes(e.key)) continue;
+    if (DEVICE_KEYS.has(e.key)) continue;
     if (e.key.startsWith("default.") || e.key.startsWith("override.")) continue;
     const hint = hintFor(e.key, UPS_DEVICE_KEYS);
     if (hint !== undefined) {
@@ -375,9 +379,9 @@ export function parseUpsConf(text: string, opts: { file: string }): UpsConf {
     return buildDevice(b, problems);
   });
   for (const e of global.entries) {
-    if (UPS_GLOBAL_KEYS.includes(e.key) || e.key.toLowerCase() === "statepath") continue;
+    if (GLOBAL_KEYS.has(e.key) || e.key.toLowerCase() === "statepath") continue;
     problems.warn(e.line, `unknown global setting "${e.key}" (ignored by NUT)`, {
-      hint: hintFor(e.key, [...UPS_GLOBAL_KEYS, ...UPS_DEVICE_KEYS]),
+      hint: lazyHint(e.key, ALL_KEYS),
     });
   }
   const g = buildGlobal(global, problems);

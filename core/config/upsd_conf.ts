@@ -7,7 +7,7 @@
  */
 
 import { atoi, type ConfigProblem, ProblemList, tokenizeConfig } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
+import { lazyHint } from "./suggest.ts";
 
 /** One `LISTEN address [port]`. */
 export interface UpsdListen {
@@ -224,7 +224,7 @@ export function parseUpsdConf(text: string, opts: { file: string }): UpsdConf {
     if (directive(c, l.words, l.line, p)) continue;
     // NUT builds this message in a SMALLBUF (512 bytes, NUL included)
     const msg = `upsd.conf: invalid directive ${l.words.join(" ")}`.slice(0, 511);
-    p.error(l.line, msg, { logged: true, hint: hintFor(l.words[0]!, UPSD_CONF_KEYWORDS) });
+    p.error(l.line, msg, { logged: true, hint: lazyHint(l.words[0]!, UPSD_CONF_KEYWORDS) });
   }
   return { ...c, problems: p.items };
 }

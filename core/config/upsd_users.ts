@@ -6,7 +6,7 @@
  */
 
 import { type ConfigProblem, ProblemList, tokenizeConfig } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
+import { lazyHint } from "./suggest.ts";
 
 /** upsmon role of a user. */
 export type UpsmonRole = "primary" | "secondary";
@@ -114,7 +114,7 @@ class Reader {
     }
     this.p.error(line, `Unknown upsmon type ${type}`, {
       logged: true,
-      hint: hintFor(type, ["primary", "secondary", "master", "slave"]),
+      hint: lazyHint(type, ["primary", "secondary", "master", "slave"]),
     });
   }
 
@@ -133,7 +133,7 @@ class Reader {
         this.action(val, line);
         if (!UPSD_ACTIONS.includes(val.toUpperCase())) {
           this.p.warn(line, `unknown action "${val}" (upsd checks SET and FSD)`, {
-            hint: hintFor(val, ["SET", "FSD"]),
+            hint: lazyHint(val, ["SET", "FSD"]),
           });
         }
         return;
@@ -146,7 +146,7 @@ class Reader {
     }
     this.p.error(line, `Unrecognized user setting ${key}`, {
       logged: true,
-      hint: hintFor(key, UPSD_USERS_KEYS),
+      hint: lazyHint(key, UPSD_USERS_KEYS),
     });
   }
 
@@ -184,7 +184,7 @@ class Reader {
     }
     if (!handled) {
       this.p.error(line, `line ignored (expected "key = value"): ${w.join(" ")}`, {
-        hint: hintFor(first, UPSD_USERS_KEYS),
+        hint: lazyHint(first, UPSD_USERS_KEYS),
       });
     }
   }

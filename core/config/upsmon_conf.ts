@@ -7,9 +7,15 @@
  */
 
 import { splitName } from "../client/ups_name.ts";
-import { findNotifyType, NOTIFY_FLAGS, NOTIFY_TYPES, type NotifyFlag } from "./notify_types.ts";
+import {
+  findNotifyType,
+  NOTIFY_FLAGS,
+  NOTIFY_TYPE_NAMES,
+  NOTIFY_TYPES,
+  type NotifyFlag,
+} from "./notify_types.ts";
 import { atoi, type ConfigProblem, ProblemList, tokenizeConfig } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
+import { lazyHint } from "./suggest.ts";
 
 /** One MONITOR line. */
 export interface UpsmonMonitor {
@@ -141,6 +147,14 @@ export const UPSMON_DIRECTIVES: ReadonlyMap<string, string> = new Map([
   ["ALARMCRITICAL", "2.8.3"],
 ]);
 
+/** The keywords of {@linkcode UPSMON_DIRECTIVES}, for suggestions. */
+export const UPSMON_KEYWORDS: readonly string[] = [...UPSMON_DIRECTIVES.keys()];
+
+/** Default flag sets, shared and never mutated (NOTIFYFLAG puts a new Set in place). */
+const DEFAULT_FLAGS: ReadonlyMap<string, ReadonlySet<NotifyFlag>> = new Map(
+  NOTIFY_TYPES.map((t) => [t.name, new Set(t.flags)]),
+);
+
 type Mutable = { -readonly [K in keyof UpsmonConf]: UpsmonConf[K] };
 
 function defaults(): Mutable {
@@ -150,8 +164,8 @@ function defaults(): Mutable {
     shutdownCmd: undefined,
     notifyCmd: undefined,
     powerDownFlag: undefined,
-    notifyMessages: new Map(NOTIFY_TYPES.map((t) => [t.name, t.message])),
-    notifyFlags: new Map(NOTIFY_TYPES.map((t) => [t.name, new Set(t.flags)])),
+    notifyMessages: new Map(),
+    notifyFlags: DEFAULT_FLAGS,
     notifyConfigured: new Set(),
     pollFreq: 5,
     pollFreqAlert: 5,
@@ -185,8 +199,8 @@ class Reader {
   readonly configured = new Set<string>();
   readonly lines = new Map<string, number>();
   minSuppliesLine = 1;
-  readonly messages = new Map<string, string>(this.c.notifyMessages);
-  readonly flags = new Map<string, ReadonlySet<NotifyFlag>>(this.c.notifyFlags);
+  readonly messages = new Map<string, string>(NOTIFY_TYPES.map((t) => [t.name, t.message]));
+  readonly flags = new Map<string, ReadonlySet<NotifyFlag>>(DEFAULT_FLAGS);
   constructor(readonly p: ProblemList) {}
 
   nonNegative(name: string, v: string, line: number, set: (n: number) => void): void {
@@ -211,7 +225,7 @@ class Reader {
     const primary = t === "primary" || t === "master";
     if (!primary && t !== "secondary" && t !== "slave") {
       this.p.warn(line, `unknown MONITOR type "${type}" (NUT treats it as secondary)`, {
-        hint: hintFor(type, ["primary", "secondary", "master", "slave"]),
+        hint: lazyHint(type, ["primary", "secondary", "master", "slave"]),
       });
     }
     const split = splitName(sys);
@@ -235,7 +249,7 @@ class Reader {
     if (!t) {
       this.p.error(line, `Warning: invalid notify type [${type}]`, {
         logged: true,
-        hint: hintFor(type, NOTIFY_TYPES.map((x) => x.name)),
+        hint: lazyHint(type, NOTIFY_TYPE_NAMES),
       });
       return;
     }
@@ -244,7 +258,7 @@ class Reader {
       if ((NOTIFY_FLAGS as readonly string[]).includes(f)) set.add(f as NotifyFlag);
       else {this.p.error(line, `Invalid notify flag: [${f}]`, {
           logged: true,
-          hint: hintFor(f, NOTIFY_FLAGS),
+          hint: lazyHint(f, NOTIFY_FLAGS),
         });}
     }
     this.flags.set(t.name, set);
@@ -353,7 +367,7 @@ class Reader {
         } else {
           this.p.error(line, `'${a1}' is not a valid notify event name`, {
             logged: true,
-            hint: hintFor(a1, NOTIFY_TYPES.map((x) => x.name)),
+            hint: lazyHint(a1, NOTIFY_TYPE_NAMES),
           });
         }
         return true;
@@ -421,7 +435,7 @@ export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonCon
     const msg = `${opts.file} line ${l.logical}: invalid directive ${l.words.join(" ")}`;
     p.error(l.line, msg.slice(0, 511), {
       logged: true,
-      hint: hintFor(l.words[0]!, UPSMON_DIRECTIVES.keys()),
+      hint: lazyHint(l.words[0]!, UPSMON_KEYWORDS),
     });
   }
   const total = r.monitors.reduce((s, m) => s + m.powerValue, 0);

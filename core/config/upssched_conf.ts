@@ -6,8 +6,8 @@
  */
 
 import { type ConfigProblem, ProblemList, tokenizeConfig } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
-import { NOTIFY_TYPES } from "./notify_types.ts";
+import { lazyHint } from "./suggest.ts";
+import { NOTIFY_TYPE_NAMES } from "./notify_types.ts";
 
 /** Commands an AT line can run. */
 export const AT_COMMANDS = [
@@ -138,21 +138,21 @@ export function parseUpsschedConf(text: string, opts: { file: string }): Upssche
       ats.push(at);
     } else {
       const msg = `upssched.conf: invalid directive ${w.join(" ")}`.slice(0, 511);
-      p.error(l.line, msg, { logged: true, hint: hintFor(k, UPSSCHED_DIRECTIVES) });
+      p.error(l.line, msg, { logged: true, hint: lazyHint(k, UPSSCHED_DIRECTIVES) });
     }
   }
   return { cmdScript, cmdScriptLine, pipeFn, lockFn, debugMin, ats, problems: p.items };
 }
 
 function checkAt(at: UpsschedAt, p: ProblemList): void {
-  const types = NOTIFY_TYPES.map((t) => t.name);
+  const types = NOTIFY_TYPE_NAMES;
   if (!types.includes(at.notifyType.toUpperCase())) {
     p.warn(at.line, `AT for unknown notify type "${at.notifyType}" never matches`, {
-      hint: hintFor(at.notifyType, types),
+      hint: lazyHint(at.notifyType, types),
     });
   }
   if (!(AT_COMMANDS as readonly string[]).includes(at.command)) {
-    p.error(at.line, `Invalid command: ${at.command}`, { hint: hintFor(at.command, AT_COMMANDS) });
+    p.error(at.line, `Invalid command: ${at.command}`, { hint: lazyHint(at.command, AT_COMMANDS) });
     return;
   }
   if (at.command === "START-TIMER-SHARED" || at.command === "CANCEL-TIMER-MATCHED") {

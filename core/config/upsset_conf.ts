@@ -5,7 +5,7 @@
  */
 
 import { type ConfigProblem, ProblemList, tokenizeConfig } from "./problem.ts";
-import { hintFor } from "./suggest.ts";
+import { lazyHint } from "./suggest.ts";
 
 /** The word that enables upsset.cgi. */
 export const UPSSET_MAGIC = "I_HAVE_SECURED_MY_CGI_DIRECTORY";
@@ -39,7 +39,7 @@ export function parseUpssetConf(text: string, opts: { file: string }): UpssetCon
     if (k === UPSSET_MAGIC) secured = true;
     else {
       p.warn(l.line, `line ignored by upsset.cgi: ${l.words.join(" ")}`, {
-        hint: hintFor(k, [UPSSET_MAGIC]),
+        hint: lazyHint(k, [UPSSET_MAGIC]),
       });
     }
   }

@@ -314,6 +314,7 @@ async function logLoop(io: CliIo, rawArgs: string[], cfg: LoopConfig): Promise<n
     });
     if (cfg.once) {
       await runner.sampleOnce();
+      for (const t of targets) await t.client?.[Symbol.asyncDispose]();
       return 0;
     }
     const toStdout = cfg.entries[0]!.logfn === "-";

@@ -42,6 +42,8 @@ usage: upsd [OPTIONS]
   -6		IPv6 only
 `;
 
+const latin1 = new TextDecoder("latin1");
+
 const SIGNALS: Record<"reload" | "stop" | "check", Deno.Signal | 0> = {
   reload: "SIGHUP",
   stop: "SIGTERM",
@@ -88,9 +90,9 @@ function signalPid(pid: number, what: keyof typeof SIGNALS): number {
 
 function openFilesLimit(): number {
   try {
-    const out = new Deno.Command("sh", { args: ["-c", "ulimit -n"], stdout: "piped" }).outputSync();
-    const n = parseInt(new TextDecoder().decode(out.stdout), 10);
-    return n > 0 ? n : 1024;
+    const limits = Deno.readTextFileSync("/proc/self/limits");
+    const m = limits.match(/^Max open files\s+(\d+)/m);
+    return m ? parseInt(m[1]!, 10) : 1024;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return 1024;
     throw e;
@@ -192,8 +194,9 @@ export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<num
   try {
     daemon = await startDaemon({
       paths,
-      readTextFile: (p) => io.readTextFile(p),
-      statMode: async (p) => (await Deno.stat(p)).mode ?? 0,
+      // synchronous reads: no blocking-pool threads (and their memory) for a few small files
+      readTextFile: (p) => Promise.resolve(latin1.decode(Deno.readFileSync(p))),
+      statMode: (p) => Promise.resolve(Deno.statSync(p).mode ?? 0),
       listen: listenTcp,
       connect: connectUnix,
       log,

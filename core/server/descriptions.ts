@@ -9,6 +9,9 @@
 
 import { tokenize } from "../protocol/tokenize.ts";
 
+const SIMPLE =
+  /^[ \t]*(VARDESC|CMDDESC)[ \t]+([\x21\x24-\x3c\x3e-\x5b\x5d-\x7e]+)[ \t]+"([\x20\x21\x24-\x5b\x5d-\x7e]*)"[ \t]*\r?$/;
+
 /** Loaded descriptions. */
 export interface Descriptions {
   /** @returns the description of a variable, or undefined */
@@ -40,11 +43,19 @@ export const NO_DESCRIPTIONS: Descriptions = {
 export function parseCmdvartab(text: string): Descriptions {
   const vars = new Map<string, string>();
   const cmds = new Map<string, string>();
-  for (const l of tokenize(text)) {
-    if (l.error !== undefined || l.words.length < 3) continue;
-    const [kind, name, desc] = l.words as [string, string, string];
+  const add = (words: readonly string[]) => {
+    if (words.length < 3) return;
+    const [kind, name, desc] = words as [string, string, string];
     if (kind === "VARDESC") vars.set(name.toLowerCase(), desc);
     else if (kind === "CMDDESC") cmds.set(name.toLowerCase(), desc);
+  };
+  for (const raw of text.split("\n")) {
+    // the usual line needs no tokenizer; anything unusual goes through it
+    const m = SIMPLE.exec(raw);
+    if (m) add([m[1]!, m[2]!, m[3]!]);
+    else if (raw.trim() !== "" && !raw.trimStart().startsWith("#")) {
+      for (const l of tokenize(raw + "\n")) if (l.error === undefined) add(l.words);
+    }
   }
   return {
     variable: (name) => vars.get(name.toLowerCase()),

@@ -74,7 +74,13 @@ export function ourUpsdArgv(): string[] {
  */
 export async function startPair(
   upses: readonly UpsSpec[],
-  options: { upsdConf?: string; real?: boolean; waitData?: boolean; users?: string } = {},
+  options: {
+    upsdConf?: string;
+    real?: boolean;
+    waitData?: boolean;
+    users?: string;
+    upsdFlags?: string[];
+  } = {},
 ): Promise<Pair> {
   const sandbox = makeSandbox("nut-upsd-");
   const daemons: Daemon[] = [];
@@ -123,7 +129,7 @@ export async function startPair(
     const dir = sandbox.path("ours");
     Deno.mkdirSync(dir);
     writeConfDir(dir, sandbox, `LISTEN 127.0.0.1 ${ourPort}\n${options.upsdConf ?? ""}`);
-    const ours = spawnDaemon([...ourUpsdArgv(), "-F"], {
+    const ours = spawnDaemon([...ourUpsdArgv(), ...(options.upsdFlags ?? ["-F"])], {
       env: {
         ...sandbox.env,
         NUT_CONFPATH: dir,

@@ -1,21 +1,204 @@
 /**
- * `nut links` — not built yet.
+ * `nut links DIR [--man MANDIR] [--force]`: creates the NUT program names
+ * (upsc, upsd, upsdrvctl, dummy-ups, ...) in DIR as small shell wrappers
+ * that exec `nut <program> "$@"`, so existing scripts and unit files keep
+ * working. The wrappers run for any user, offline and silently: Deno runs
+ * with `--quiet --cached-only --no-lock`, the checkout's node_modules
+ * (`--node-modules-dir=manual`) and a compiled-module cache prepared here
+ * (DIR/.nut/deno, readable by everyone).
  *
  * @module
  */
 
 import type { CliIo } from "../io.ts";
-import { notBuilt } from "../not_built.ts";
+import { COMMANDS } from "./mod.ts";
 
 /** One line for `nut help`. */
-export const summary = "not built yet";
+export const summary = "create NUT program names (upsc, upsd, ...) as wrappers in a directory";
+
+/** The checkout this module belongs to. */
+const REPO = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+/** Marks our wrappers, so a re-run may replace them and nothing else. */
+export const WRAPPER_MARK = "# created by `nut links`";
+
+/** Exit code for a command-line mistake. */
+const USAGE_EXIT = 64;
+
+/** The program names to create: every NUT name in the command table, plus `nut`. */
+export function programNames(): string[] {
+  const names = Object.values(COMMANDS).flatMap((c) => [...c.programs]);
+  return ["nut", ...new Set(names)];
+}
+
+/** Quotes a string for /bin/sh. */
+function shq(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
 
 /**
- * Says plainly that this subcommand is not built yet.
- * @param _args arguments
- * @param io process I/O
- * @returns a non-zero exit code
+ * The wrapper script for one program.
+ * @param program `upsc`, ..., or `nut`
+ * @param paths deno binary, checkout, cache directory
+ * @returns the script text
  */
-export function run(_args: string[], io: CliIo): Promise<number> {
-  return notBuilt("links", io);
+export function wrapperScript(
+  program: string,
+  paths: { deno: string; repo: string; denoDir: string },
+): string {
+  const sub = program === "nut" ? "" : ` ${shq(program)}`;
+  return [
+    "#!/bin/sh",
+    `${WRAPPER_MARK}: runs NUT's ${program} as \`nut${program === "nut" ? "" : " " + program}\``,
+    `DENO_DIR=${shq(paths.denoDir)}`,
+    "export DENO_DIR",
+    `exec ${shq(paths.deno)} run --quiet --allow-all --cached-only --no-lock ` +
+    `--node-modules-dir=manual --config ${shq(`${paths.repo}/deno.json`)} ` +
+    `${shq(`${paths.repo}/cli/main.ts`)}${sub} "$@"`,
+    "",
+  ].join("\n");
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+async function isOurWrapper(path: string): Promise<boolean> {
+  const st = await Deno.lstat(path);
+  if (!st.isFile || st.size > 4096) return false;
+  return (await Deno.readTextFile(path)).includes(WRAPPER_MARK);
+}
+
+/** Compiles every module into the shared cache so wrappers start fast for every user. */
+async function prepareCache(denoDir: string, deno: string, io: CliIo): Promise<boolean> {
+  const modules = [`${REPO}/cli/main.ts`];
+  for await (const e of Deno.readDir(`${REPO}/cli/commands`)) {
+    if (e.isFile && e.name.endsWith(".ts")) modules.push(`${REPO}/cli/commands/${e.name}`);
+  }
+  const out = await new Deno.Command(deno, {
+    args: [
+      "cache",
+      "--quiet",
+      "--no-lock",
+      "--node-modules-dir=manual",
+      "--config",
+      `${REPO}/deno.json`,
+      ...modules.sort(),
+    ],
+    env: { DENO_DIR: denoDir },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    io.stderr(`nut links: preparing ${denoDir} failed:\n${new TextDecoder().decode(out.stderr)}`);
+    return false;
+  }
+  await chmodReadable(denoDir);
+  return true;
+}
+
+/** `chmod -R a+rX`: everyone may read the cache (and enter its directories). */
+async function chmodReadable(path: string): Promise<void> {
+  const st = await Deno.lstat(path);
+  if (st.isSymlink) return;
+  const mode = (st.mode ?? 0o600) & 0o7777;
+  if (st.isDirectory) {
+    await Deno.chmod(path, mode | 0o555);
+    for await (const e of Deno.readDir(path)) await chmodReadable(`${path}/${e.name}`);
+  } else {
+    await Deno.chmod(path, mode | 0o444 | ((mode & 0o100) ? 0o111 : 0));
+  }
+}
+
+async function installMan(manDir: string, io: CliIo): Promise<number> {
+  let n = 0;
+  for await (const e of Deno.readDir(`${REPO}/man`)) {
+    const m = /\.([1-8])$/.exec(e.name);
+    if (!e.isFile || !m) continue;
+    const dir = `${manDir}/man${m[1]}`;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.copyFile(`${REPO}/man/${e.name}`, `${dir}/${e.name}`);
+    await Deno.chmod(`${dir}/${e.name}`, 0o644);
+    n++;
+  }
+  io.stdout(`installed ${n} man pages in ${manDir}\n`);
+  return n;
+}
+
+async function links(
+  dir: string,
+  opts: { man?: string | undefined; force?: boolean | undefined },
+  io: CliIo,
+): Promise<number> {
+  if (!(await exists(`${REPO}/node_modules/commander`))) {
+    io.stderr(
+      `nut links: ${REPO}/node_modules is missing: run \`deno install\` in ${REPO} first\n`,
+    );
+    return 1;
+  }
+  await Deno.mkdir(dir, { recursive: true });
+  const names = programNames();
+  const clashes: string[] = [];
+  for (const name of names) {
+    const p = `${dir}/${name}`;
+    if (await exists(p) && !(await isOurWrapper(p)) && !opts.force) clashes.push(p);
+  }
+  if (clashes.length > 0) {
+    io.stderr(
+      `nut links: not replacing ${clashes.join(", ")} (not made by nut links; --force replaces)\n`,
+    );
+    return 1;
+  }
+  const deno = Deno.execPath();
+  const denoDir = `${dir}/.nut/deno`;
+  await Deno.mkdir(denoDir, { recursive: true });
+  if (!(await prepareCache(denoDir, deno, io))) return 1;
+  await Deno.chmod(`${dir}/.nut`, 0o755);
+  for (const name of names) {
+    const p = `${dir}/${name}`;
+    const tmp = `${p}.nut-links-tmp`;
+    await Deno.writeTextFile(tmp, wrapperScript(name, { deno, repo: REPO, denoDir }));
+    await Deno.chmod(tmp, 0o755);
+    await Deno.rename(tmp, p);
+  }
+  io.stdout(`created ${names.join(" ")} in ${dir}\n`);
+  if (opts.man !== undefined) await installMan(opts.man, io);
+  return 0;
+}
+
+/**
+ * Runs `nut links`.
+ * @param args arguments after `links`
+ * @param io process I/O
+ * @returns 0 on success, 1 on failure, 64 on a usage error
+ */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { Command, CommanderError } = await import("@commander-js/extra-typings");
+  let code = 0;
+  const program = new Command("nut links")
+    .description(
+      "Create NUT's program names (upsc, upsd, upsdrvctl, dummy-ups, ...) in DIR as wrappers\n" +
+        "that run `nut <program>`, for every user, offline and without Deno's messages.",
+    )
+    .argument("<DIR>", "directory for the wrappers (e.g. /usr/local/sbin)")
+    .option("--man <MANDIR>", "also install the man pages (MANDIR/man5, MANDIR/man8)")
+    .option("-f, --force", "replace files of the same name that nut links did not create")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .action(async (dir, opts) => {
+      code = await links(dir.replace(/(.)\/+$/, "$1"), opts, io);
+    });
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : USAGE_EXIT;
+    throw e;
+  }
+  return code;
 }

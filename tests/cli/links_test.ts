@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { REPO, run, runNut } from "../_helpers/process.ts";
+import { COMMANDS } from "../../cli/commands/mod.ts";
+import { programNames, WRAPPER_MARK } from "../../cli/commands/links.ts";
+
+/** A temp dir every user may enter (mkdtemp makes it 0700). */
+function openTempDir(): string {
+  const d = Deno.makeTempDirSync({ prefix: "nut-links-" });
+  Deno.chmodSync(d, 0o755);
+  return d;
+}
+
+function userExists(name: string): boolean {
+  return Deno.readTextFileSync("/etc/passwd").split("\n").some((l) => l.startsWith(`${name}:`));
+}
+
+const asRoot = Deno.uid() === 0;
+const haveNutUser = userExists("nut");
+
+Deno.test("programNames() takes every NUT program name from the command table, once", {
+  permissions: "none",
+}, () => {
+  const want = new Set(Object.values(COMMANDS).flatMap((c) => [...c.programs]));
+  assert.deepEqual(new Set(programNames()), new Set(["nut", ...want]));
+  assert.equal(programNames().length, want.size + 1);
+  for (const p of ["upsc", "upsd", "upsdrvctl", "dummy-ups", "usbhid-ups", "nut-scanner"]) {
+    assert.ok(programNames().includes(p), p);
+  }
+});
+
+Deno.test("nut links creates working wrappers and installs the man pages", async (t) => {
+  const dir = openTempDir();
+  try {
+    const bin = `${dir}/bin`;
+    const r = await runNut(["links", bin, "--man", `${dir}/man`], { timeout: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    for (const name of programNames()) {
+      const st = Deno.statSync(`${bin}/${name}`);
+      assert.equal((st.mode ?? 0) & 0o777, 0o755, name);
+      assert.ok(Deno.readTextFileSync(`${bin}/${name}`).includes(WRAPPER_MARK));
+    }
+    assert.ok(Deno.statSync(`${dir}/man/man8/nut.8`).isFile);
+    assert.ok(Deno.statSync(`${dir}/man/man5/ups.conf.5`).isFile);
+
+    await t.step("a wrapper behaves exactly like `nut <program>`", async () => {
+      const viaNut = await runNut(["upsc", "-h"]);
+      const viaLink = await run([`${bin}/upsc`, "-h"]);
+      assert.deepEqual(viaLink, viaNut);
+      const version = await run([`${bin}/nut`, "--version"]);
+      assert.deepEqual(version, await runNut(["--version"]));
+    });
+
+    await t.step({
+      name: "the unprivileged nut user runs them offline, with nothing extra on stderr",
+      ignore: !(asRoot && haveNutUser),
+      fn: async () => {
+        // a fresh network namespace has no route anywhere: any download attempt would fail loudly
+        for (const name of ["upsc", "nut"]) {
+          const args = name === "nut" ? ["--version"] : ["-h"];
+          const r = await run([
+            "unshare",
+            "-n",
+            "setpriv",
+            "--reuid=nut",
+            "--regid=nut",
+            "--clear-groups",
+            "env",
+            "-i",
+            "PATH=/usr/bin:/bin",
+            "HOME=/nonexistent",
+            `${bin}/${name}`,
+            ...args,
+          ]);
+          const want = await runNut(name === "nut" ? args : [name, ...args]);
+          assert.equal(r.stderr, want.stderr, `${name} stderr`);
+          assert.equal(r.stdout, want.stdout);
+          assert.equal(r.code, want.code);
+        }
+      },
+    });
+
+    await t.step("a re-run replaces our wrappers but never someone else's file", async () => {
+      assert.equal((await runNut(["links", bin], { timeout: 120_000 })).code, 0);
+      Deno.writeTextFileSync(`${bin}/upsc`, "#!/bin/sh\necho real upsc\n");
+      const r = await runNut(["links", bin], { timeout: 120_000 });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /not replacing .*\/upsc \(not made by nut links; --force replaces\)/);
+      assert.equal(Deno.readTextFileSync(`${bin}/upsc`), "#!/bin/sh\necho real upsc\n");
+      assert.equal((await runNut(["links", bin, "--force"], { timeout: 120_000 })).code, 0);
+      assert.ok(Deno.readTextFileSync(`${bin}/upsc`).includes(WRAPPER_MARK));
+    });
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("nut links without DIR is a usage error", async () => {
+  const r = await runNut(["links"]);
+  assert.equal(r.code, 64);
+  assert.match(r.stderr, /missing required argument 'DIR'/);
+  assert.ok(Deno.statSync(`${REPO}/cli/commands/links.ts`).isFile);
+});
+
+const MY_PAGES = [
+  "nut.8",
+  "nut-conf.8",
+  "ups.conf.5",
+  "upsd.conf.5",
+  "upsd.users.5",
+  "upsmon.conf.5",
+  "upssched.conf.5",
+  "nut.conf.5",
+  "hosts.conf.5",
+  "upsset.conf.5",
+];
+
+Deno.test("the man pages render without a single groff warning", async (t) => {
+  for (const page of MY_PAGES) {
+    await t.step(page, async () => {
+      const path = `${REPO}/man/${page}`;
+      const g = await run(["groff", "-ww", "-z", "-man", path]);
+      assert.equal(g.stderr, "");
+      assert.equal(g.code, 0);
+      const m = await run(["man", "-l", path], { env: { MANWIDTH: "80", PATH: "/usr/bin:/bin" } });
+      assert.equal(m.stderr, "");
+      assert.match(m.stdout, /^NAME$/m);
+      assert.match(m.stdout, /^SEE ALSO$/m);
+    });
+  }
+});

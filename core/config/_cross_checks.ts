@@ -118,6 +118,15 @@ function checkMonitorAgainstServer(
  * @param c the parsed files
  * @param ctx modes, host and CONFPATH
  * @returns the problems, each attributed to the file to fix
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { crossCheck } from "./_cross_checks.ts";
+ * import { parseNutConf } from "./nut_conf.ts";
+ * const host = { readTextFile: () => Promise.reject(new Error("unused")), stat: () => Promise.reject(new Deno.errors.NotFound()), pathEnv: "" };
+ * const p = await crossCheck({ nut: parseNutConf("MODE=netclient\n", { file: "nut.conf" }) }, { modes: new Map(), host, confPath: "/c" });
+ * assert.equal(p[0]?.message, "MODE=netclient needs upsmon.conf");
+ * ```
  */
 export async function crossCheck(c: ParsedConfigs, ctx: CrossContext): Promise<ConfigProblem[]> {
   const nut = new ProblemList("nut.conf");

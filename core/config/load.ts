@@ -113,6 +113,17 @@ export interface FileInfo {
  * @param stat the stat function (e.g. `Deno.stat`)
  * @returns mode and kind, or undefined
  * @throws whatever `stat` throws other than not-found
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { statConfigFile } from "./load.ts";
+ * const stat = (p: string) =>
+ *   p === "/c/ups.conf"
+ *     ? Promise.resolve({ mode: 0o100640, isFile: true })
+ *     : Promise.reject(new Deno.errors.NotFound(p));
+ * assert.deepEqual(await statConfigFile("/c/ups.conf", stat), { mode: 0o640, isFile: true });
+ * assert.equal(await statConfigFile("/c/none", stat), undefined);
+ * ```
  */
 export async function statConfigFile(
   path: string,

@@ -189,6 +189,13 @@ export function atoi(s: string): number {
  * Whether a value is a plain decimal integer (what a careful user meant).
  * @param s text
  * @returns true for `-?\d+`
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isInteger } from "./problem.ts";
+ * assert.equal(isInteger("-12"), true);
+ * assert.equal(isInteger("12abc"), false);
+ * ```
  */
 export function isInteger(s: string): boolean {
   return /^[+-]?\d+$/.test(s);

@@ -394,6 +394,14 @@ export function parseUpsConf(text: string, opts: { file: string }): UpsConf {
  * @param conf a parsed ups.conf
  * @param name section name
  * @returns the first section with that name
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findDevice, parseUpsConf } from "./ups_conf.ts";
+ * const c = parseUpsConf("[ups]\ndriver = d\nport = p\n", { file: "ups.conf" });
+ * assert.equal(findDevice(c, "ups")?.port, "p");
+ * assert.equal(findDevice(c, "UPS"), undefined);
+ * ```
  */
 export function findDevice(conf: UpsConf, name: string): UpsDevice | undefined {
   return conf.devices.find((d) => d.name === name);

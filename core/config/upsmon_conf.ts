@@ -465,6 +465,13 @@ export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonCon
  * Total power value of the MONITOR lines (NUT's `totalpv`).
  * @param conf parsed upsmon.conf
  * @returns the sum
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseUpsmonConf, totalPowerValue } from "./upsmon_conf.ts";
+ * const c = parseUpsmonConf("MONITOR a 1 u p primary\nMONITOR b 2 u p secondary\n", { file: "f" });
+ * assert.equal(totalPowerValue(c), 3);
+ * ```
  */
 export function totalPowerValue(conf: UpsmonConf): number {
   return conf.monitors.reduce((s, m) => s + m.powerValue, 0);

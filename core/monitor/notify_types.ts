@@ -1,9 +1,12 @@
 /**
- * upsmon's notification types (NUT 2.8.x), their stock texts and default
- * flags, and the printf-style formatting of a message.
+ * upsmon's notification types (NUT 2.8.x) as a typed union, with the stock
+ * texts and default flags of core/config/notify_types.ts, and the
+ * printf-style formatting of a message.
  *
  * @module
  */
+
+import { NOTIFY_TYPES as CONFIG_TYPES } from "../config/notify_types.ts";
 
 /** Every notification type upsmon knows, in NUT's table order. */
 export const NOTIFY_TYPES = [
@@ -51,45 +54,10 @@ export interface NotifyFlags {
   readonly ignore: boolean;
 }
 
-/** Stock message texts (`%s` = the MONITOR `system` string). */
-export const STOCK_MESSAGES: Readonly<Record<NotifyType, string>> = {
-  ONLINE: "UPS %s on line power",
-  ONBATT: "UPS %s on battery",
-  LOWBATT: "UPS %s battery is low",
-  FSD: "UPS %s: forced shutdown in progress",
-  COMMOK: "Communications with UPS %s established",
-  COMMBAD: "Communications with UPS %s lost",
-  SHUTDOWN: "Auto logout and shutdown proceeding",
-  REPLBATT: "UPS %s battery needs to be replaced",
-  NOCOMM: "UPS %s is unavailable",
-  NOPARENT: "upsmon parent process died - shutdown impossible",
-  CAL: "UPS %s: calibration in progress",
-  NOTCAL: "UPS %s: calibration finished",
-  OFF: "UPS %s: administratively OFF or asleep",
-  NOTOFF: "UPS %s: no longer administratively OFF or asleep",
-  BYPASS: "UPS %s: on bypass (powered, not protecting)",
-  NOTBYPASS: "UPS %s: no longer on bypass",
-  ECO: "UPS %s: in ECO mode (as defined by vendor)",
-  NOTECO: "UPS %s: no longer in ECO mode",
-  ALARM: "UPS %s: one or more active alarms: [%s]",
-  NOTALARM: "UPS %s is no longer in an alarm state (no active alarms)",
-  OVER: "UPS %s: overloaded",
-  NOTOVER: "UPS %s: no longer overloaded",
-  TRIM: "UPS %s: trimming incoming voltage",
-  NOTTRIM: "UPS %s: no longer trimming incoming voltage",
-  BOOST: "UPS %s: boosting incoming voltage",
-  NOTBOOST: "UPS %s: no longer boosting incoming voltage",
-  OTHER: "UPS %s: has at least one unclassified status token: [%s]",
-  NOTOTHER: "UPS %s has no unclassified status tokens anymore",
-  SUSPEND_STARTING: "OS is entering sleep/suspend/hibernate mode",
-  SUSPEND_FINISHED:
-    "OS just finished sleep/suspend/hibernate mode, de-activating obsolete UPS readings to avoid an unfortunate shutdown",
-  SHUTDOWN_HOSTSYNC:
-    "Shutdown initiated; primary system is waiting for secondaries to log out or time out",
-};
-
-const SYSLOG_WALL: NotifyFlags = { syslog: true, wall: true, exec: false, ignore: false };
-const SYSLOG_ONLY: NotifyFlags = { syslog: true, wall: false, exec: false, ignore: false };
+/** Stock message texts (`%s` = the MONITOR `system` string), from the config layer's table. */
+export const STOCK_MESSAGES: Readonly<Record<NotifyType, string>> = Object.fromEntries(
+  NOTIFY_TYPES.map((t) => [t, CONFIG_TYPES.find((c) => c.name === t)?.message ?? ""]),
+) as Record<NotifyType, string>;
 
 /**
  * NUT's default flags for a type: `SYSLOG+WALL`, except `CAL` (`SYSLOG`).
@@ -104,7 +72,13 @@ const SYSLOG_ONLY: NotifyFlags = { syslog: true, wall: false, exec: false, ignor
  * ```
  */
 export function defaultFlags(type: NotifyType): NotifyFlags {
-  return type === "CAL" ? SYSLOG_ONLY : SYSLOG_WALL;
+  const words = CONFIG_TYPES.find((c) => c.name === type)?.flags ?? ["SYSLOG", "WALL"];
+  return {
+    syslog: words.includes("SYSLOG"),
+    wall: words.includes("WALL"),
+    exec: words.includes("EXEC"),
+    ignore: words.includes("IGNORE"),
+  };
 }
 
 /**

@@ -39,13 +39,9 @@ const TEXTS = {
 /** libupsclient's length check: `OK TRACKING ` + a 36-char UUID. */
 const TRACKING_REPLY_LEN = "OK TRACKING ".length + 36;
 
-function isSendFailure(e: unknown): boolean {
-  return e instanceof UpsClientError && (e.code === "WRITE" || e.code === "DRVNOTCONN");
-}
-
 /**
- * Sends a line and reads the reply, mapping I/O failures to NUT's
- * "can't send" / "failed" texts.
+ * Sends a line and reads the reply, with NUT's "can't send" text for a
+ * failed send and its "failed" text for a failed read.
  */
 async function exchange(
   c: NutClient,
@@ -55,10 +51,16 @@ async function exchange(
   timeoutMs?: number,
 ): Promise<string> {
   try {
-    return await c.request(line, timeoutMs);
+    await c.sendLine(line);
   } catch (e) {
     if (!(e instanceof UpsClientError)) throw e;
-    throw new AdminFatal(`${isSendFailure(e) ? sendText : readText}: ${clientErrorText(e)}`);
+    throw new AdminFatal(`${sendText}: ${clientErrorText(e)}`);
+  }
+  try {
+    return await c.readLine(timeoutMs);
+  } catch (e) {
+    if (!(e instanceof UpsClientError)) throw e;
+    throw new AdminFatal(`${readText}: ${clientErrorText(e)}`);
   }
 }
 

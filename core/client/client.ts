@@ -174,7 +174,8 @@ export class NutClient implements AsyncDisposable {
       this.#reader.transport = this.#transport;
     } catch (e) {
       this.#drop();
-      throw new UpsClientError("SSLERR", `SSL error: ${strerrorOf(e)}`, { cause: e });
+      // NUT's NSS path fails here without setting an error code: "Unknown error"
+      throw new UpsClientError("UNKNOWN", "Unknown error", { cause: e });
     }
   }
 
@@ -199,8 +200,8 @@ export class NutClient implements AsyncDisposable {
     try {
       await this.#transport.write(latin1Bytes(`${line}\n`));
     } catch (e) {
-      this.#drop();
-      throw new UpsClientError("WRITE", `Write error: ${strerrorOf(e)}`, { cause: e });
+      const err = new UpsClientError("WRITE", `Write error: ${strerrorOf(e)}`, { cause: e });
+      throw await this.#dropAfter(err);
     }
   }
 
@@ -209,9 +210,27 @@ export class NutClient implements AsyncDisposable {
     try {
       return await this.#reader.readLine(timeoutMs);
     } catch (e) {
-      this.#drop();
-      throw e;
+      throw await this.#dropAfter(e);
     }
+  }
+
+  /**
+   * A failed read makes libupsclient disconnect, which says LOGOUT first;
+   * when that write fails too, its error replaces the read error (so a peer
+   * that hung up usually shows as `Write error: Broken pipe`).
+   */
+  async #dropAfter(e: unknown): Promise<unknown> {
+    this.#connected = false;
+    const t = this.#transport;
+    try {
+      await t.write(encoder.encode("LOGOUT\n"));
+    } catch (w) {
+      if (!(w instanceof Error)) throw w;
+      return new UpsClientError("WRITE", `Write error: ${strerrorOf(w)}`, { cause: e });
+    } finally {
+      t.close();
+    }
+    return e;
   }
 
   /**
@@ -225,6 +244,26 @@ export class NutClient implements AsyncDisposable {
       await this.#send(line);
       return await this.#read(timeoutMs);
     });
+  }
+
+  /**
+   * `upscli_sendline()`: sends one raw line. Raw: do not interleave with
+   * other calls on the same client.
+   * @param line the line without newline
+   * @throws UpsClientError `Write error: …`, `Driver not connected`
+   */
+  sendLine(line: string): Promise<void> {
+    return this.#serial(() => this.#send(line));
+  }
+
+  /**
+   * `upscli_readline()`: reads one raw line.
+   * @param timeoutMs read timeout (default the client's)
+   * @returns the line without newline
+   * @throws UpsClientError `Server disconnected`, `Read error: …`, `Write error: …`
+   */
+  readLine(timeoutMs?: number): Promise<string> {
+    return this.#serial(() => this.#read(timeoutMs));
   }
 
   /**

@@ -113,6 +113,8 @@ class ConnTransport implements Transport {
 
   async startTls(hostname: string): Promise<Transport> {
     const tls = await Deno.startTls(this.#conn as Deno.TcpConn, { hostname });
+    // libupsclient completes the handshake before going on (SSL_ForceHandshake)
+    await tls.handshake();
     return new ConnTransport(tls);
   }
 }

@@ -66,11 +66,12 @@ Deno.test("listLenient() returns the rows before a mid-list error, like upscli_l
   c.close();
 });
 
-Deno.test("NutClient: EOF is 'Server disconnected', later calls 'Driver not connected'", async () => {
+Deno.test("NutClient: a hang-up fails the goodbye LOGOUT too, later calls 'Driver not connected'", async () => {
   const { c } = client(() => "close");
+  // like libupsclient: the read sees EOF, disconnect writes LOGOUT, that error wins
   await assert.rejects(
     c.getVar("ups", "ups.status"),
-    (e) => e instanceof UpsClientError && e.message === "Server disconnected",
+    (e) => e instanceof UpsClientError && e.message === "Write error: Broken pipe",
   );
   assert.equal(c.connected, false);
   await assert.rejects(

@@ -39,6 +39,39 @@ export interface ProblemOptions {
   logged?: boolean;
 }
 
+/** A problem whose did-you-mean is computed on first read (parsers run far more often than people read hints). */
+class LazyHintProblem implements ConfigProblem {
+  fatal?: boolean;
+  logged?: boolean;
+  #compute: (() => string | undefined) | undefined;
+  #hint: string | undefined;
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly severity: Severity,
+    readonly message: string,
+    compute: () => string | undefined,
+  ) {
+    this.#compute = compute;
+  }
+  get hint(): string | undefined {
+    if (this.#compute) [this.#hint, this.#compute] = [this.#compute(), undefined];
+    return this.#hint;
+  }
+  toJSON(): ConfigProblem {
+    const { file, line, severity, message, hint, fatal, logged } = this;
+    return {
+      file,
+      line,
+      severity,
+      message,
+      ...(hint === undefined ? {} : { hint }),
+      ...(fatal ? { fatal } : {}),
+      ...(logged ? { logged } : {}),
+    };
+  }
+}
+
 /**
  * Collects problems for one file.
  *
@@ -83,27 +116,11 @@ export class ProblemList {
   }
 
   #add(severity: Severity, line: number, message: string, o: ProblemOptions): void {
-    const file = this.file;
-    let p: { -readonly [K in keyof ConfigProblem]: ConfigProblem[K] };
     const hint = o.hint;
-    if (typeof hint === "function") {
-      let done = false;
-      let value: string | undefined;
-      // an accessor in the literal keeps the object's shape cheap; computed once, on first read
-      p = {
-        file,
-        line,
-        severity,
-        message,
-        get hint(): string | undefined {
-          if (!done) [value, done] = [hint(), true];
-          return value;
-        },
-      };
-    } else {
-      p = { file, line, severity, message };
-      if (hint !== undefined) p.hint = hint;
-    }
+    const p: { -readonly [K in keyof ConfigProblem]: ConfigProblem[K] } = typeof hint === "function"
+      ? new LazyHintProblem(this.file, line, severity, message, hint)
+      : { file: this.file, line, severity, message };
+    if (typeof hint === "string") p.hint = hint;
     if (o.fatal) p.fatal = true;
     if (o.logged) p.logged = true;
     this.items.push(p);

@@ -174,13 +174,16 @@ export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<n
   }
   if (o.check) return checkFlag(conf, log);
   if (conf.shutdownCmd === undefined) io.stdout("Warning: no shutdown command defined!\n");
-  if (conf.powerDownFlag !== undefined) {
-    const st = powerDownFlagStatus(conf.powerDownFlag);
-    if (st === "ours") removeFile(conf.powerDownFlag);
+  let powerDownFlag = conf.powerDownFlag;
+  if (powerDownFlag !== undefined) {
+    const st = powerDownFlagStatus(powerDownFlag);
+    if (st === "ours") removeFile(powerDownFlag);
     if (st === "foreign") {
+      // NUT's text (sic: no space) — and NUT stops using the flag file.
       log.error(
-        `POWERDOWNFLAG (${conf.powerDownFlag}) does not containthe upsmon magic string - disabling!`,
+        `POWERDOWNFLAG (${powerDownFlag}) does not containthe upsmon magic string - disabling!`,
       );
+      powerDownFlag = undefined;
     }
   }
   const total = conf.monitors.reduce((s, m) => s + m.powerValue, 0);
@@ -193,7 +196,7 @@ export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<n
   }
   const foreground = o.foreground ?? (o.debug > 0 || io.env("NUT_UPSMON_BACKGROUNDED") === "1");
   if (!foreground) return await background(argv, io, pidPath);
-  return await monitor(io, o, conf, configFile, pidPath, log);
+  return await monitor(io, o, { ...conf, powerDownFlag }, configFile, pidPath, log);
 }
 
 async function loadConf(

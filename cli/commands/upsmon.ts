@@ -22,6 +22,7 @@ import { NutError } from "../../core/errors.ts";
 import { Notifier } from "../../core/monitor/notify.ts";
 import { monitorConfig, notifyConfig, startupLog } from "../../core/monitor/conf_adapter.ts";
 import { Upsmon, type UpsmonConfig } from "../../core/monitor/upsmon.ts";
+import { readPidFile, signalPid, writePidFile } from "../../core/monitor/pidfile.ts";
 import {
   isRoot,
   powerDownFlagStatus,
@@ -157,7 +158,7 @@ export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<n
   if (o.cmd) return signalRunning(io, pidPath, o.pid, o.cmd) ? 0 : 1;
 
   const log = lineLogger((l) => io.stderr(l), o.debug);
-  if (o.pid !== undefined ? alive(io, o.pid) : pidFileAlive(io, pidPath, log)) {
+  if (o.pid !== undefined ? sendSignal(io, o.pid, 0) : pidFileAlive(io, pidPath, log)) {
     io.stdout("Fatal error: A previous upsmon instance is already running!\n");
     io.stdout("Either stop the previous instance first, or use the 'reload' command.\n");
     return 1;
@@ -233,62 +234,24 @@ function checkFlag(conf: UpsmonConf, log: Logger): number {
   return 0;
 }
 
-function readPid(io: CliIo, pidPath: string): number | "missing" | "bad" {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(pidPath);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      io.stderr(`fopen ${pidPath}: No such file or directory\n`);
-      return "missing";
-    }
-    throw e;
-  }
-  const n = Number.parseInt(text.trim(), 10);
-  if (!(n > 0)) {
-    io.stderr(`Ignoring invalid pid number ${Number.isNaN(n) ? 0 : n}\n`);
-    return "bad";
-  }
-  return n;
-}
-
 function sendSignal(io: CliIo, pid: number, sig: Deno.Signal | 0): boolean {
-  try {
-    if (sig === 0) {
-      // Signal 0 is not exposed by Deno; /proc tells whether the pid exists.
-      Deno.statSync(`/proc/${pid}`);
-      return true;
-    }
-    Deno.kill(pid, sig);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
-      io.stderr("kill: No such process\n");
-      return false;
-    }
-    if (e instanceof TypeError) {
-      io.stderr("kill: No such process\n");
-      return false;
-    }
-    throw e;
-  }
-}
-
-function alive(io: CliIo, pid: number): boolean {
-  return sendSignal(io, pid, 0);
+  const why = signalPid(pid, sig);
+  if (why !== undefined) io.stderr(`${why}\n`);
+  return why === undefined;
 }
 
 function pidFileAlive(io: CliIo, pidPath: string, log: Logger): boolean {
-  const pid = readPid(io, pidPath);
-  if (pid === "missing" || pid === "bad") {
+  const r = readPidFile(pidPath);
+  if (r.kind !== "pid") {
+    io.stderr(`${r.message}\n`);
     log.warn(
       `Could not ${
-        pid === "missing" ? "find" : "parse"
+        r.kind === "missing" ? "find" : "parse"
       } PID file to see if previous upsmon instance is already running!\n`,
     );
     return false;
   }
-  return pid !== Deno.pid && alive(io, pid);
+  return r.pid !== Deno.pid && sendSignal(io, r.pid, 0);
 }
 
 function signalRunning(
@@ -297,9 +260,13 @@ function signalRunning(
   pid: number | undefined,
   sig: Deno.Signal,
 ): boolean {
-  const target = pid ?? readPid(io, pidPath);
-  if (typeof target !== "number") return false;
-  return sendSignal(io, target, sig);
+  if (pid !== undefined) return sendSignal(io, pid, sig);
+  const r = readPidFile(pidPath);
+  if (r.kind !== "pid") {
+    io.stderr(`${r.message}\n`);
+    return false;
+  }
+  return sendSignal(io, r.pid, sig);
 }
 
 async function background(argv: string[], io: CliIo, pidPath: string): Promise<number> {
@@ -349,7 +316,7 @@ async function monitor(
 ): Promise<number> {
   const bg = io.env("NUT_UPSMON_BACKGROUNDED") === "1" && o.foreground === undefined;
   const log = bg ? lineLogger(syslogWriter(), o.debug) : stderrLog;
-  Deno.writeTextFileSync(pidPath, `${Deno.pid}\n`);
+  writePidFile(pidPath);
   if (o.single) log.info("Warning: running as one big root process by request (upsmon -p)");
   log.info("Init SSL without certificate database");
   const sinks = processSinks((m) => log.error(`Can't notify: ${m}`));

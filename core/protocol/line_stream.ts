@@ -22,10 +22,13 @@ const NL = 10;
 const CR = 13;
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
-  // String.fromCharCode over a subarray: bytes map 1:1 to chars 0–255.
+  // bytes map 1:1 to chars 0–255 (TextDecoder's "latin1" is windows-1252: not used)
   let s = "";
   for (let i = start; i < end; i += 8192) {
-    s += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 8192)));
+    s += String.fromCharCode.apply(
+      null,
+      bytes.subarray(i, Math.min(end, i + 8192)) as unknown as number[],
+    );
   }
   return s;
 }

@@ -43,6 +43,11 @@ export interface ServerContext {
   readonly acl: AccessControl;
   /** Rate-limited log. */
   readonly log: LimitedLog;
+  /** Replies to read-only requests, by request line (optional). */
+  readonly replies?: {
+    get(line: string): string | undefined;
+    set(line: string, ups: UpsEntry, reply: string): void;
+  };
   /** Every connection, most recently connected first (LIST CLIENT). */
   sessions(): Iterable<SessionState>;
 }

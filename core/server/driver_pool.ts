@@ -273,6 +273,7 @@ export class UpsEntry {
   /** Disconnects for good (UPS removed from ups.conf, or shutdown). */
   remove(): void {
     this.#removed = true;
+    this.version++;
     if (this.#conn) this.#disconnect(this.#conn);
   }
 }
@@ -350,7 +351,10 @@ export class DriverPool {
           this.#byName.set(key, e);
           kept.push(e);
         } else {
-          old.desc = def.desc;
+          if (old.desc !== def.desc) {
+            old.desc = def.desc;
+            old.version++;
+          }
           kept.push(old);
         }
       } else {

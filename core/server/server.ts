@@ -17,12 +17,14 @@ import type { ServerContext, SessionState } from "./context.ts";
 import type { Descriptions } from "./descriptions.ts";
 import type { DriverPool } from "./driver_pool.ts";
 import type { LimitedLog } from "./log_limit.ts";
-import { Session } from "./session.ts";
+import { ReplyCache, Session } from "./session.ts";
 import type { Tracking } from "./tracking.ts";
 import type { Listener, ServerConn } from "./transport.ts";
 
 /** Bytes read per `read()` call. */
 export const READ_SIZE = 4096;
+/** Per-connection buffer for encoding short replies. */
+export const WRITE_SCRATCH = 2048;
 /** Replies built before they are written out (one LIST block always goes whole). */
 export const FLUSH_BYTES = 65536;
 /** A client whose pending write has not finished in this time is dropped. */
@@ -105,6 +107,7 @@ export class Upsd {
       descriptions: deps.descriptions,
       tracking: deps.tracking,
       log: deps.log,
+      replies: new ReplyCache(),
       *sessions(): Iterable<SessionState> {
         const all = [...clients];
         for (let i = all.length - 1; i >= 0; i--) yield all[i]!.session;
@@ -180,8 +183,11 @@ export class Upsd {
     c.conn.close();
   }
 
-  async #write(c: Client, text: string): Promise<void> {
-    const data = enc.encode(text);
+  async #write(c: Client, text: string, scratch: Uint8Array): Promise<void> {
+    // replies are ASCII: a short one fits the connection's scratch buffer, no allocation
+    const data = text.length <= scratch.length
+      ? scratch.subarray(0, enc.encodeInto(text, scratch).written)
+      : enc.encode(text);
     c.writingSince = this.#deps.clock.now();
     try {
       let off = 0;
@@ -203,6 +209,7 @@ export class Upsd {
     this.#clients.add(c);
     const splitter = new LineSplitter(MAX_LINE);
     const buf = new Uint8Array(READ_SIZE);
+    const scratch = new Uint8Array(WRITE_SCRATCH);
     try {
       while (!c.closed) {
         const n = await conn.read(buf);
@@ -220,11 +227,11 @@ export class Upsd {
           }
           if (session.closing) break;
           if (out.length >= FLUSH_BYTES) {
-            await this.#write(c, out);
+            await this.#write(c, out, scratch);
             out = "";
           }
         }
-        if (out !== "") await this.#write(c, out);
+        if (out !== "") await this.#write(c, out, scratch);
         if (session.closing) break;
       }
     } catch (e) {

@@ -45,6 +45,52 @@ export function requestWords(text: string): string[] | { error: string } {
   return lines[0]?.words ?? [];
 }
 
+/** Request kinds whose reply depends only on the UPS's data (and its version). */
+const CACHEABLE: ReadonlySet<string> = new Set([
+  "getVar",
+  "getType",
+  "getDesc",
+  "getCmdDesc",
+  "getUpsDesc",
+  "listVar",
+  "listRw",
+  "listCmd",
+  "listEnum",
+  "listRange",
+]);
+
+/** Most request lines whose replies are kept. */
+export const REPLY_CACHE_SIZE = 512;
+
+/**
+ * Replies to read-only requests by their exact line, valid while the UPS's
+ * version is unchanged: a monitoring client that polls the same lines pays
+ * for one map lookup per request.
+ */
+export class ReplyCache {
+  readonly #map = new Map<string, { ups: UpsEntry; version: number; reply: string }>();
+
+  /**
+   * @param line the request line as received
+   * @returns the cached reply, if still valid
+   */
+  get(line: string): string | undefined {
+    const hit = this.#map.get(line);
+    return hit && hit.ups.version === hit.version ? hit.reply : undefined;
+  }
+
+  /**
+   * Remembers a reply.
+   * @param line the request line
+   * @param ups the UPS it was about
+   * @param reply the reply
+   */
+  set(line: string, ups: UpsEntry, reply: string): void {
+    if (this.#map.size >= REPLY_CACHE_SIZE) this.#map.clear();
+    this.#map.set(line, { ups, version: ups.version, reply });
+  }
+}
+
 /** A client connection. */
 export class Session implements SessionState {
   readonly ip: string;
@@ -72,6 +118,9 @@ export class Session implements SessionState {
    * @returns the whole reply (one line or one LIST block)
    */
   handleLine(text: string): string {
+    const cache = this.#ctx.replies;
+    const cached = cache?.get(text);
+    if (cached !== undefined) return cached;
     const words = requestWords(text);
     if (!Array.isArray(words)) {
       this.#ctx.log.info("parse", `Parse error on sock: ${words.error}`);
@@ -86,6 +135,10 @@ export class Session implements SessionState {
     }
     if (req.kind === "invalid") return err("INVALID-ARGUMENT");
     const reply = (HANDLERS[req.kind] as Handler<ValidRequest["kind"]>)(this, req, this.#ctx);
+    if (cache && CACHEABLE.has(req.kind)) {
+      const ups = this.#ctx.pool.find((req as { ups: string }).ups);
+      if (ups) cache.set(text, ups, reply);
+    }
     // credentials are fixed per connection: hold only its first refusal
     if (this.delayMs > 0) {
       if (this.#heldOnce) this.delayMs = 0;

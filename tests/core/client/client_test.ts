@@ -81,9 +81,12 @@ Deno.test("NutClient: a hang-up fails the goodbye LOGOUT too, later calls 'Drive
 });
 
 Deno.test("NutClient: a silent server times out as 'Server disconnected'", async () => {
-  const { client: t } = memoryUpsd(() => undefined);
-  const c = new NutClient(t, { readTimeoutMs: 50 });
+  // a real socket: the deadline needs a pending I/O op to keep the event loop alive
+  await using srv = tcpUpsd(() => undefined);
+  const c = await NutClient.connect({ host: "127.0.0.1", port: srv.port, readTimeoutMs: 100 });
+  const t0 = performance.now();
   await assert.rejects(c.getVar("ups", "x.y"), { message: "Server disconnected" });
+  assert.ok(performance.now() - t0 >= 90, "waited for the deadline");
 });
 
 Deno.test("NutClient sends PRIMARY and falls back to MASTER like upsmon", async () => {

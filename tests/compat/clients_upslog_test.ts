@@ -129,8 +129,23 @@ compatTest(
   async () => {
     await using pair = await startClientPair();
     const h = `127.0.0.1:${pair.realPort}`;
-    const files = { real: pair.sandbox.path("real.log"), ours: pair.sandbox.path("ours.log") };
+    const files = {
+      real: pair.sandbox.path("real.log"),
+      ours: pair.sandbox.path("ours.log"),
+      oursOnOurs: pair.sandbox.path("ours-on-ours.log"),
+    };
     const fmt = "%VAR ups.status% %VAR battery.charge%";
+    // and ours against nut upsd, restarted at the same time
+    await using _oo = startLogger("ours", pair, [
+      "-s",
+      `test@127.0.0.1:${pair.ourPort}`,
+      "-l",
+      files.oursOnOurs,
+      "-i",
+      "1",
+      "-f",
+      fmt,
+    ], "oo");
     await using _r = startLogger("real", pair, [
       "-s",
       `test@${h}`,
@@ -152,16 +167,18 @@ compatTest(
       fmt,
     ], "o");
     const both = (pred: (l: string[]) => boolean) =>
-      pred(lines(files.real)) && pred(lines(files.ours));
+      pred(lines(files.real)) && pred(lines(files.ours)) && pred(lines(files.oursOnOurs));
     await waitFor(() => both((l) => l.includes("OL 100")), { timeout: 20_000, what: "data lines" });
     await pair.stopUpsd("real");
+    await pair.stopUpsd("ours");
     await waitFor(() => both((l) => l.includes("NA NA")), { timeout: 20_000, what: "NA lines" });
     await pair.startUpsd("real");
+    await pair.startUpsd("ours");
     await waitFor(() => both((l) => l.lastIndexOf("OL 100") > l.indexOf("NA NA")), {
       timeout: 30_000,
       what: "data lines after the restart",
     });
-    for (const f of [files.real, files.ours]) {
+    for (const f of Object.values(files)) {
       const text = Deno.readTextFileSync(f);
       assert.ok(text.endsWith("\n"));
       for (const l of lines(f)) assert.match(l, /^(OL 100|NA NA)$/);

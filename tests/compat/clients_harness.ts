@@ -41,6 +41,9 @@ export const CLIENT_USERS = `[admin]
 [setonly]
   password = so
   actions = SET
+[mon]
+  password = mpw
+  upsmon primary
 `;
 
 /** A running pair of servers. */

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { compatTest } from "../_helpers/real_nut.ts";
+import { NutClient } from "../../core/client/client.ts";
 import { freePort } from "../_helpers/ports.ts";
 import { expand, runOurs, runReal, startClientPair, waitStale } from "./clients_harness.ts";
 
@@ -65,6 +66,26 @@ compatTest("nut upsc matches Debian's upsc for every form, against both upsds", 
       compared += 2;
     });
   }
+  await t.step("-c with a logged-in client (a upsmon session)", async () => {
+    const sessions = [];
+    for (const port of [pair.realPort, pair.ourPort]) {
+      const c = await NutClient.connect({ host: "127.0.0.1", port });
+      await c.username("mon");
+      await c.password("mpw");
+      await c.login("test");
+      sessions.push(c);
+    }
+    try {
+      const c = ["-c", "test@{H}"];
+      const real = await runReal("upsc", expand(c, pair.realPort, dead));
+      assert.equal(real.stdout, "127.0.0.1\n");
+      assert.deepEqual(await runOurs("upsc", expand(c, pair.realPort, dead)), real);
+      assert.deepEqual(await runOurs("upsc", expand(c, pair.ourPort, dead)), real);
+      compared += 2;
+    } finally {
+      for (const s of sessions) await s.logout();
+    }
+  });
   await t.step("data stale (driver frozen)", async () => {
     pair.freezeStaleDriver();
     await waitStale(pair.realPort, "stale");

@@ -183,6 +183,30 @@ Deno.test("NutClient.connect() in try-TLS mode sends STARTTLS first, notices, fa
   assert.deepEqual(srv.lines, ["STARTTLS", "GET VAR ups ups.status", "LOGOUT"]);
 });
 
+Deno.test("NutClient talks to an IPv6 literal host", async () => {
+  let listener: Deno.TcpListener;
+  try {
+    listener = Deno.listen({ hostname: "::1", port: 0 });
+  } catch (e) {
+    if (e instanceof Deno.errors.AddrNotAvailable) return; // no IPv6 loopback here
+    throw e;
+  }
+  const port = (listener.addr as Deno.NetAddr).port;
+  const serving = (async () => {
+    const conn = await listener.accept();
+    const buf = new Uint8Array(100);
+    await conn.read(buf);
+    await conn.write(new TextEncoder().encode('VAR ups ups.status "OL"\n'));
+    await conn.read(buf);
+    conn.close();
+  })();
+  const c = await NutClient.connect({ host: "::1", port });
+  assert.equal(await c.getVar("ups", "ups.status"), "OL");
+  await c[Symbol.asyncDispose]();
+  await serving;
+  listener.close();
+});
+
 Deno.test("connectTcp() failures carry libupsclient's texts", async () => {
   await assert.rejects(connectTcp({ host: "127.0.0.1", port: freePort() }), (e) => {
     assert.ok(e instanceof UpsClientError);

@@ -144,6 +144,36 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name:
+      "MINSUPPLIES 2 over two UPSes of power value 1: one lost while on line → up; both critical → shutdown",
+    upses: [["ups1", "OL"], ["ups2", "OL"]],
+    async play(st, mon) {
+      await st.startMonitor({
+        label: "pri",
+        impl: mon,
+        minSupplies: 2,
+        monitors: [["ups1", 1, "primary"], ["ups2", 1, "primary"]],
+      });
+      await waitPolling(st, 1, "ups2");
+      await st.killDriver("ups1");
+      await st.waitEvents((e) => types(e, "pri").includes("COMMBAD"), "COMMBAD on ups1");
+      // Past DEADTIME: a silent UPS last seen on line still counts as healthy.
+      await settle(6000);
+      assert.equal(shutdowns(st.events(), "pri").length, 0, "a lost UPS on line is not critical");
+      st.setStatus("ups1", "OB LB");
+      st.setStatus("ups2", "OB LB");
+      await st.startDriver("ups1");
+      await st.waitEvents((e) => shutdowns(e, "pri").length === 1, "SHUTDOWNCMD");
+      await settle(1500);
+    },
+    check(ev) {
+      const t = types(ev, "pri");
+      assert.equal(t[0], "COMMBAD");
+      assert.equal(shutdowns(ev, "pri").length, 1);
+      assert.ok(t.indexOf("SHUTDOWN") > t.indexOf("COMMBAD"));
+    },
+  },
+  {
     name: "driver killed while OL: COMMBAD then NOCOMM, no shutdown",
     upses: [["ups1", "OL"]],
     async play(st, mon) {

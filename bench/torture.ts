@@ -1,0 +1,94 @@
+/**
+ * Runs ../shared/tools/upsd-torture.mjs (node) against `nut upsd`: starts a
+ * driver (Debian's dummy-ups, or `nut dummy` without it) and `nut upsd` on a
+ * free loopback port in a temp dir, passes the server's pid and log file to
+ * the tool, prints its report, and exits with its status. Not part of the
+ * test run.
+ *
+ * Usage: deno run -A bench/torture.ts [--quick] [--tests fuzz,long,...]
+ *        (every other argument goes to upsd-torture.mjs)
+ *
+ * @module
+ */
+
+import { exists, freePort, MAIN, NUT, REAL, REPO, SHARED, UPSD_V8, waitServing } from "./_setup.ts";
+
+const dir = await Deno.makeTempDir({ prefix: "nut-torture-" });
+const etc = `${dir}/etc`;
+const state = `${dir}/state`;
+Deno.mkdirSync(etc);
+Deno.mkdirSync(state, { mode: 0o770 });
+const port = freePort();
+const dev = `${REPO}/conf/demo/apc-back-ups-bvk750m2.dev`;
+Deno.writeTextFileSync(`${etc}/ups.conf`, `[torture]\n  driver = dummy-ups\n  port = ${dev}\n`, {
+  mode: 0o640,
+});
+Deno.writeTextFileSync(`${etc}/upsd.conf`, `LISTEN 127.0.0.1 ${port}\n`, { mode: 0o640 });
+Deno.writeTextFileSync(
+  `${etc}/upsd.users`,
+  "[admin]\n  password = torture-pass\n  actions = SET FSD\n  instcmds = all\n",
+  { mode: 0o640 },
+);
+const env = {
+  NUT_CONFPATH: etc,
+  NUT_STATEPATH: state,
+  NUT_ALTPIDPATH: state,
+  DENO_NO_UPDATE_CHECK: "1",
+};
+const log = `${dir}/upsd.log`;
+const logFile = await Deno.open(log, { write: true, create: true });
+const real = exists(REAL.dummyUps);
+const driver = new Deno.Command(real ? REAL.dummyUps : NUT[0]!, {
+  args: real
+    ? ["-a", "torture", "-F", "-u", "root"]
+    : [...NUT.slice(1), MAIN, "dummy", "-a", "torture", "-F"],
+  env,
+  stdout: "null",
+  stderr: "null",
+}).spawn();
+while (!exists(`${state}/dummy-ups-torture`)) await new Promise((r) => setTimeout(r, 50));
+const upsd = new Deno.Command(NUT[0]!, {
+  args: [...NUT.slice(1, 4), UPSD_V8, MAIN, "upsd", "-F"],
+  env,
+  stdout: "null",
+  stderr: logFile.writable ? "piped" : "null",
+}).spawn();
+void upsd.stderr.pipeTo(logFile.writable);
+let code = 1;
+try {
+  await waitServing(port, "torture");
+  const tool = new Deno.Command("node", {
+    args: [
+      `${SHARED}/tools/upsd-torture.mjs`,
+      "--port",
+      String(port),
+      "--ups",
+      "torture",
+      "--pid",
+      String(upsd.pid),
+      "--log",
+      log,
+      "--user",
+      "admin",
+      "--pass",
+      "torture-pass",
+      "--instcmd",
+      "load.off",
+      ...Deno.args,
+    ],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+  code = (await tool.status).code;
+} finally {
+  for (const p of [upsd, driver]) {
+    try {
+      p.kill("SIGTERM");
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+    }
+    await p.status;
+  }
+  await Deno.remove(dir, { recursive: true });
+}
+Deno.exit(code);

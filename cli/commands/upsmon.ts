@@ -297,12 +297,17 @@ async function background(argv: string[], io: CliIo, pidPath: string): Promise<n
 function syslogWriter(): (line: string) => void {
   // Backgrounded: log through logger(1) to syslog, as NUT does.
   return (line) => {
-    new Deno.Command("logger", {
-      args: ["-t", "upsmon", line.replace(/\n$/, "")],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    try {
+      new Deno.Command("logger", {
+        args: ["-t", "upsmon", line.replace(/\n$/, "")],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+    } catch (e) {
+      // No logger(1) on this host: a detached daemon has nowhere else to write.
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
   };
 }
 

@@ -69,14 +69,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       await runCmdScript(action.paths.cmdScript, action.command, {});
       continue;
     }
-    const ok = await sendToDaemon(action, event, {
-      connect: connectUnix,
-      createLock,
-      removeLock: removeIfExists,
-      startDaemon: (a) => spawnDaemon(a, io),
-      sleep: (ms) => realClock.sleep(ms),
-      log,
-    });
+    let ok: boolean;
+    try {
+      ok = await sendToDaemon(action, event, {
+        connect: connectUnix,
+        createLock,
+        removeLock: removeIfExists,
+        startDaemon: (a) => spawnDaemon(a, io),
+        sleep: (ms) => realClock.sleep(ms),
+        log,
+      });
+    } catch (e) {
+      log(e instanceof Error ? e.message : String(e));
+      return 1;
+    }
     if (!ok) {
       log("Unable to connect to daemon and unable to start daemon");
       return 1;
@@ -109,7 +115,25 @@ function spawnDaemon(action: Extract<SchedAction, { kind: "send" }>, io: CliIo):
     detached: true,
   }).spawn();
   child.unref();
-  return Promise.resolve();
+  return waitListening(action.paths.lockFn, child.status);
+}
+
+/**
+ * Waits until the new daemon listens — it removes LOCKFN once bound, as
+ * NUT's child releases its parent — so no second daemon gets started.
+ */
+async function waitListening(lockFn: string, exited: Promise<Deno.CommandStatus>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; i < 400 && !gone; i++) {
+    try {
+      Deno.statSync(lockFn);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      throw e;
+    }
+    await realClock.sleep(25);
+  }
 }
 
 async function daemon(io: CliIo): Promise<number> {

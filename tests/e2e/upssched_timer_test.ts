@@ -52,6 +52,39 @@ Deno.test("nut upssched: ONLINE cancels the 2 s ONBATT timer; an uncancelled one
   assert.deepEqual(lines(log), ["onbatt|ups@localhost|ONBATT"]);
 });
 
+/** Processes whose environment names this PIPEFN: our timer daemons for it. */
+function daemonsFor(pipe: string): number {
+  let n = 0;
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const env = Deno.readTextFileSync(`/proc/${e.name}/environ`);
+      if (env.split("\0").includes(`NUT_UPSSCHED_PIPEFN=${pipe}`)) n++;
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return n;
+}
+
+Deno.test("nut upssched: simultaneous events start one daemon and every timer fires once", async () => {
+  await using sb = makeSandbox("nut-upssched-");
+  const { env, log, pipe } = setup(sb);
+  const runs = ["a@h", "b@h", "c@h", "d@h"].map((ups) =>
+    run([...nutArgv(), "upssched", "x"], { env: { ...env, UPSNAME: ups, NOTIFYTYPE: "ONBATT" } })
+  );
+  for (const r of await Promise.all(runs)) assert.equal(r.code, 0, r.stderr);
+  assert.equal(daemonsFor(pipe), 1, "exactly one timer daemon");
+  await waitFor(() => lines(log).length >= 4, { timeout: 10_000, what: "4 timers" });
+  await waitFor(() => !exists(pipe), { timeout: 10_000, what: "daemon exit" });
+  assert.deepEqual(lines(log).sort(), [
+    "onbatt|a@h|ONBATT",
+    "onbatt|b@h|ONBATT",
+    "onbatt|c@h|ONBATT",
+    "onbatt|d@h|ONBATT",
+  ]);
+});
+
 Deno.test("nut upssched: without UPSNAME/NOTIFYTYPE it refuses like NUT", async () => {
   const r = await run([...nutArgv(), "upssched"], { env: { UPSNAME: "" } });
   assert.equal(r.code, 1);

@@ -27,6 +27,12 @@ export interface ConfigProblem {
   readonly hint?: string;
   /** NUT itself prints this exact message (a daemon should log it verbatim). */
   readonly logged?: boolean;
+  /**
+   * NUT's whole log line when it says more than `message` (parse errors:
+   * `Parse error: <file>:<N>: ...`, where N is NUT's logical line count).
+   * Pass the full path as the parser's `file` to get NUT's exact text.
+   */
+  readonly nutText?: string;
 }
 
 /** Options of {@linkcode ProblemList.error} and {@linkcode ProblemList.warn}. */
@@ -37,12 +43,15 @@ export interface ProblemOptions {
   hint?: string | (() => string | undefined) | undefined;
   /** NUT prints this exact text. */
   logged?: boolean;
+  /** NUT's whole log line, when it differs from the message. */
+  nutText?: string;
 }
 
 /** A problem whose did-you-mean is computed on first read (parsers run far more often than people read hints). */
 class LazyHintProblem implements ConfigProblem {
   fatal?: boolean;
   logged?: boolean;
+  nutText?: string;
   #compute: (() => string | undefined) | undefined;
   #hint: string | undefined;
   constructor(
@@ -59,7 +68,7 @@ class LazyHintProblem implements ConfigProblem {
     return this.#hint;
   }
   toJSON(): ConfigProblem {
-    const { file, line, severity, message, hint, fatal, logged } = this;
+    const { file, line, severity, message, hint, fatal, logged, nutText } = this;
     return {
       file,
       line,
@@ -68,6 +77,7 @@ class LazyHintProblem implements ConfigProblem {
       ...(hint === undefined ? {} : { hint }),
       ...(fatal ? { fatal } : {}),
       ...(logged ? { logged } : {}),
+      ...(nutText === undefined ? {} : { nutText }),
     };
   }
 }
@@ -123,6 +133,7 @@ export class ProblemList {
     if (typeof hint === "string") p.hint = hint;
     if (o.fatal) p.fatal = true;
     if (o.logged) p.logged = true;
+    if (o.nutText !== undefined) p.nutText = o.nutText;
     this.items.push(p);
   }
 }
@@ -151,7 +162,10 @@ export function tokenizeConfig(text: string, problems: ProblemList): TokenLine[]
   });
   for (const l of lines) {
     if (l.error !== undefined) {
-      problems.error(l.line, l.error, { logged: true });
+      problems.error(l.line, l.error, {
+        logged: true,
+        nutText: `Parse error: ${problems.file}:${l.logical}: ${l.error}`,
+      });
       continue;
     }
     if (l.words.length === 0) continue;

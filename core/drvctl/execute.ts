@@ -71,7 +71,7 @@ function countFailure(log: Logger, r: LaunchResult): boolean {
 
 async function runStep(ctx: ExecContext, step: DriverStep): Promise<boolean> {
   const { argv, ours } = ctx.command(step);
-  if (ours) ctx.log.debug(3, `(nut runs its own ${step.driver}: ${argv.join(" ")})`);
+  if (ours) ctx.log.debug(5, `(nut runs its own ${step.driver}: ${argv.join(" ")})`);
   if (ctx.testMode) return false;
   if (ctx.table.nowait) {
     const r = await launchAndWait(argv, step.maxstartdelay, ctx.clock, false);

@@ -19,7 +19,7 @@ import type { DriverPool } from "./driver_pool.ts";
 import type { LimitedLog } from "./log_limit.ts";
 import { ReplyCache, Session } from "./session.ts";
 import type { Tracking } from "./tracking.ts";
-import type { Listener, ServerConn } from "./transport.ts";
+import { type Listener, RefusedAtFdLimit, type ServerConn } from "./transport.ts";
 
 /** Bytes read per `read()` call. */
 export const READ_SIZE = 4096;
@@ -162,6 +162,10 @@ export class Upsd {
         if (this.#closing || e instanceof Deno.errors.BadResource) break;
         // a peer that reset before we accepted it: its problem, not ours
         if (peerGone(e)) continue;
+        if (e instanceof RefusedAtFdLimit) {
+          this.#deps.log.info("fdlimit", `Refused a connection: too many open files`);
+          continue;
+        }
         // out of descriptors or memory: refuse quietly for a moment, never spin
         backoff = Math.min(backoff === 0 ? 50 : backoff * 2, 1000);
         this.#deps.log.info(

@@ -73,6 +73,31 @@ class DenoServerConn implements ServerConn {
 }
 
 /**
+ * `accept()` hit the open-files limit; the waiting connection was accepted
+ * on a reserved descriptor and closed at once (the peer sees a clean close).
+ */
+export class RefusedAtFdLimit extends Error {
+  /** @param options cause */
+  constructor(options: { cause?: unknown } = {}) {
+    super("Too many open files: connection refused", options);
+    this.name = "RefusedAtFdLimit";
+  }
+}
+
+function isFdLimit(e: unknown): boolean {
+  return e instanceof Error && /os error 2[34]\)/.test(e.message);
+}
+
+function openSpare(): Deno.FsFile | undefined {
+  try {
+    return Deno.openSync("/dev/null");
+  } catch (e) {
+    if (isFdLimit(e) || e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+/**
  * Listens on a TCP address (IPv4 or IPv6 literal, or a host name).
  * Accepted connections get TCP_NODELAY: a whole reply goes out at once.
  * @param hostname address to bind
@@ -91,11 +116,27 @@ class DenoServerConn implements ServerConn {
 export function listenTcp(hostname: string, port: number): Listener {
   const l = Deno.listen({ hostname, port, transport: "tcp" });
   let closed = false;
+  // one descriptor held in reserve: at the open-files limit it is released
+  // to accept and close the waiting connection instead of leaving it queued
+  let spare = openSpare();
   return {
     address: hostname,
     port: (l.addr as Deno.NetAddr).port,
     async accept(): Promise<ServerConn> {
-      const conn = await l.accept();
+      let conn: Deno.TcpConn;
+      try {
+        conn = await l.accept();
+      } catch (e) {
+        if (!isFdLimit(e) || spare === undefined) throw e;
+        spare.close();
+        spare = undefined;
+        try {
+          (await l.accept()).close();
+        } finally {
+          spare = openSpare();
+        }
+        throw new RefusedAtFdLimit({ cause: e });
+      }
       try {
         conn.setNoDelay(true);
       } catch (e) {
@@ -110,6 +151,8 @@ export function listenTcp(hostname: string, port: number): Listener {
     close(): void {
       if (closed) return;
       closed = true;
+      spare?.close();
+      spare = undefined;
       l.close();
     },
   };

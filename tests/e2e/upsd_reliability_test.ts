@@ -111,3 +111,21 @@ Deno.test("nut upsd reloads on SIGHUP without dropping clients", opts, async () 
       'UPS fake "Description unavailable"\nEND LIST UPS\n',
   );
 });
+
+Deno.test("nut upsd listens on several addresses, IPv6 included", opts, async () => {
+  const v6 = Deno.listen({ hostname: "::1", port: 0 });
+  const port6 = (v6.addr as Deno.NetAddr).port;
+  v6.close();
+  await using pair = await startPair([{ name: "fake", dev: "fake" }], {
+    real: false,
+    upsdConf: `LISTEN ::1 ${port6}\n`,
+  });
+  await pair.ours.waitForOutput(new RegExp(`listening on ::1 port ${port6}`));
+  const conn = await Deno.connect({ hostname: "::1", port: port6 });
+  await conn.write(enc.encode("USERNAME mon\nPASSWORD pw\nLOGIN fake\nLIST CLIENT fake\n"));
+  const out = await readUntil(conn, (s) => s.includes("END LIST CLIENT"));
+  conn.close();
+  assertEquals(out, "OK\nOK\nOK\nBEGIN LIST CLIENT fake\nCLIENT fake ::1\nEND LIST CLIENT fake\n");
+  const [v4] = await dialog(pair.ourPort, ["GET UPSDESC fake"]);
+  assertEquals(v4, 'UPSDESC fake "Unavailable"');
+});

@@ -201,7 +201,8 @@ export class Upsmon {
       return false;
     }
     const c = link.client;
-    // Authentication failures are only logged; the session stays (NUT's do_upsd_auth).
+    // Authentication failures are only logged; the session stays (NUT's do_upsd_auth)
+    // and this poll is skipped; later polls reuse it without logging in again.
     const steps: Array<[() => Promise<unknown>, (e: unknown) => string]> = [
       [
         () => c.username(t.username),
@@ -218,7 +219,7 @@ export class Upsmon {
         await run();
       } catch (e) {
         log.error(msg(e));
-        return true;
+        return false;
       }
     }
     log.debug(1, `Logged into UPS ${t.system}`);
@@ -229,6 +230,7 @@ export class Upsmon {
       } catch (e) {
         log.error(`Primary managerial privileges unavailable on UPS [${t.system}]`);
         log.error(`Reason: ${this.#text(e)}`);
+        return false;
       }
     }
     return true;

@@ -34,6 +34,8 @@ export interface FakeUps {
 /** Records every request across connections. */
 export interface FakeUpsd {
   calls: string[];
+  /** The clock reading at each call (same index as `calls`). */
+  times: number[];
   connect(): Promise<MonitorClient>;
   polls(): number;
 }
@@ -46,16 +48,26 @@ export interface FakeUpsd {
  */
 export function fakeUpsd(
   ups: Record<string, FakeUps>,
-  opts: { down?: () => boolean; onPoll?: (n: number) => void; onConnect?: (n: number) => void } =
-    {},
+  opts: {
+    down?: () => boolean;
+    onPoll?: (n: number) => void;
+    onConnect?: (n: number) => void;
+    now?: () => number;
+  } = {},
 ): FakeUpsd {
   const calls: string[] = [];
+  const times: number[] = [];
+  const record = (c: string) => {
+    calls.push(c);
+    times.push(opts.now?.() ?? 0);
+  };
   const polled: Record<string, number> = {};
   const loginsAsked: Record<string, number> = {};
   let polls = 0;
   let connects = 0;
   return {
     calls,
+    times,
     polls: () => polls,
     connect() {
       opts.onConnect?.(++connects);
@@ -65,21 +77,21 @@ export function fakeUpsd(
         get connected() {
           return connected;
         },
-        username: (u) => (calls.push(`USERNAME ${u}`), Promise.resolve()),
-        password: () => (calls.push("PASSWORD"), Promise.resolve()),
+        username: (u) => (record(`USERNAME ${u}`), Promise.resolve()),
+        password: () => (record("PASSWORD"), Promise.resolve()),
         login: (u) => {
-          calls.push(`LOGIN ${u}`);
+          record(`LOGIN ${u}`);
           return ups[u]?.denyLogin
             ? Promise.reject(new NutError("ACCESS-DENIED"))
             : Promise.resolve();
         },
-        primary: (u) => (calls.push(`PRIMARY ${u}`), Promise.resolve("PRIMARY")),
+        primary: (u) => (record(`PRIMARY ${u}`), Promise.resolve("PRIMARY")),
         getVar(u) {
           opts.onPoll?.(++polls);
           const s = ups[u]!;
           const i = polled[u] = (polled[u] ?? -1) + 1;
           const v = s.statuses[Math.min(i, s.statuses.length - 1)]!;
-          calls.push(`GET VAR ${u} ups.status`);
+          record(`GET VAR ${u} ups.status`);
           if (v instanceof Error) {
             if (v.message === "Server disconnected") connected = false;
             return Promise.reject(v);
@@ -89,12 +101,12 @@ export function fakeUpsd(
         getNumLogins(u) {
           const s = ups[u]!.logins ?? [1];
           const i = loginsAsked[u] = (loginsAsked[u] ?? -1) + 1;
-          calls.push(`GET NUMLOGINS ${u}`);
+          record(`GET NUMLOGINS ${u}`);
           return Promise.resolve(s[Math.min(i, s.length - 1)]!);
         },
-        fsd: (u) => (calls.push(`FSD ${u}`), Promise.resolve()),
+        fsd: (u) => (record(`FSD ${u}`), Promise.resolve()),
         close: () => {
-          calls.push("LOGOUT");
+          record("LOGOUT");
           connected = false;
         },
       };

@@ -48,7 +48,12 @@ function harness(
     if (n >= (opts.stopAfter ?? 1000)) ref.mon?.requestStop();
     if (n === opts.fsdAfter) ref.mon?.requestFsd();
   };
-  const upsd = fakeUpsd(ups, { down: opts.down ?? (() => false), onPoll: stop, onConnect: stop });
+  const upsd = fakeUpsd(ups, {
+    down: opts.down ?? (() => false),
+    onPoll: stop,
+    onConnect: stop,
+    now: () => clock.ms,
+  });
   const notifier = new Notifier(
     { messages: new Map(), flags: new Map(), notifyCmd: "/bin/note" },
     lineLogger((l) => log.push(l.trimEnd())),
@@ -147,6 +152,10 @@ Deno.test("Upsmon: a refused LOGIN is only logged and polling goes on", async ()
   assert.ok(h.log.includes("Can't login to UPS [ups@localhost]: Access denied"));
   assert.equal(h.upsd.calls.filter((c) => c === "LOGIN ups").length, 1, "no new login attempts");
   assert.ok(h.upsd.polls() >= 3);
+  // NUT skips the poll of the cycle whose login failed.
+  const login = h.upsd.calls.indexOf("LOGIN ups");
+  const poll = h.upsd.calls.indexOf("GET VAR ups ups.status");
+  assert.ok(h.upsd.times[poll]! > h.upsd.times[login]!, "first poll only in the next cycle");
 });
 
 Deno.test("Upsmon: upsd unreachable at start gives COMMBAD once, then NOCOMM after NOCOMMWARNTIME", async () => {

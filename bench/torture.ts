@@ -13,6 +13,16 @@
 
 import { exists, freePort, MAIN, NUT, REAL, REPO, SHARED, UPSD_V8, waitServing } from "./_setup.ts";
 
+async function stopProcess(p: Deno.ChildProcess): Promise<void> {
+  try {
+    p.kill("SIGTERM");
+  } catch (e) {
+    // already exited
+    if (!(e instanceof TypeError)) throw e;
+  }
+  await p.status;
+}
+
 const dir = await Deno.makeTempDir({ prefix: "nut-torture-" });
 const etc = `${dir}/etc`;
 const state = `${dir}/state`;
@@ -81,14 +91,7 @@ try {
   }).spawn();
   code = (await tool.status).code;
 } finally {
-  for (const p of [upsd, driver]) {
-    try {
-      p.kill("SIGTERM");
-    } catch (e) {
-      if (!(e instanceof TypeError)) throw e;
-    }
-    await p.status;
-  }
+  for (const p of [upsd, driver]) await stopProcess(p);
   await Deno.remove(dir, { recursive: true });
 }
 Deno.exit(code);

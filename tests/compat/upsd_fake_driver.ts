@@ -59,7 +59,14 @@ export function startFakeDriver(path: string): FakeDriver {
     conns.add(c);
     const buf = new Uint8Array(4096);
     let pending = "";
-    const send = (l: string) => c.write(enc.encode(l + "\n")).catch(() => 0);
+    // upsd may hang up while we answer: that ends this connection, nothing more
+    const send = (l: string) =>
+      c.write(enc.encode(l + "\n")).catch((e) => {
+        if (e instanceof Deno.errors.BrokenPipe || e instanceof Deno.errors.ConnectionReset) {
+          return 0;
+        }
+        throw e;
+      });
     try {
       while (true) {
         const n = await c.read(buf);
@@ -107,7 +114,9 @@ export function startFakeDriver(path: string): FakeDriver {
         }
       }
       await loop;
-      await Deno.remove(path).catch(() => {});
+      await Deno.remove(path).catch((e) => {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      });
     },
   };
 }

@@ -80,6 +80,8 @@ export async function startPair(
     waitData?: boolean;
     users?: string;
     upsdFlags?: string[];
+    /** argv prefix for our upsd (e.g. a shell that lowers ulimit -n, then execs). */
+    wrap?: string[];
   } = {},
 ): Promise<Pair> {
   const sandbox = makeSandbox("nut-upsd-");
@@ -129,7 +131,11 @@ export async function startPair(
     const dir = sandbox.path("ours");
     Deno.mkdirSync(dir);
     writeConfDir(dir, sandbox, `LISTEN 127.0.0.1 ${ourPort}\n${options.upsdConf ?? ""}`);
-    const ours = spawnDaemon([...ourUpsdArgv(), ...(options.upsdFlags ?? ["-F"])], {
+    const ours = spawnDaemon([
+      ...(options.wrap ?? []),
+      ...ourUpsdArgv(),
+      ...(options.upsdFlags ?? ["-F"]),
+    ], {
       env: {
         ...sandbox.env,
         NUT_CONFPATH: dir,
@@ -162,8 +168,9 @@ function exists(p: string): boolean {
   try {
     Deno.statSync(p);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
   }
 }
 

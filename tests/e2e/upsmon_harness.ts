@@ -61,6 +61,8 @@ export interface Stack extends AsyncDisposable {
   startMonitor(spec: MonitorSpec): Promise<Daemon>;
   /** The event log so far. */
   events(): LogLine[];
+  /** Each upsmon's stdout+stderr so far, by label. */
+  monitorOutput(): Record<string, string>;
   /** Waits until the event log satisfies `cond`. */
   waitEvents(cond: (ev: LogLine[]) => boolean, what: string, timeout?: number): Promise<LogLine[]>;
   /** Waits until upsd answers ups.status for the UPS with this value. */
@@ -89,6 +91,7 @@ export async function startStack(
   const port = freePort();
   const daemons: Daemon[] = [];
   const drivers = new Map<string, Daemon>();
+  const monitors = new Map<string, Daemon>();
   let upsd: Daemon | undefined;
   let ups = "";
   for (const [name, status] of upses) {
@@ -225,10 +228,13 @@ export async function startStack(
         })
         : spawnDaemon(realUpsmonArgv(file, pidDir), { env: { ...env } });
       daemons.push(d);
+      monitors.set(spec.label, d);
       await d.waitForOutput(/UPS: /, { timeout: 20_000 });
       return d;
     },
     events,
+    monitorOutput: () =>
+      Object.fromEntries([...monitors].map(([k, d]) => [k, d.stdout() + d.stderr()])),
     async waitEvents(cond, what, timeout = 30_000) {
       return await waitFor(() => (cond(events()) ? events() : undefined), {
         timeout,

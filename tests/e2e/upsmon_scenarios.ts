@@ -257,12 +257,12 @@ export async function playAll(
   list: readonly Scenario[],
   upsd: Impl,
   mon: Impl,
-): Promise<Array<{ s: Scenario; ev?: LogLine[]; error?: unknown }>> {
+): Promise<Array<{ s: Scenario; ev?: LogLine[]; out?: Record<string, string>; error?: unknown }>> {
   return await Promise.all(list.map(async (s) => {
     try {
       await using st = await startStack(s.upses, upsd);
       await s.play(st, mon);
-      return { s, ev: st.events() };
+      return { s, ev: st.events(), out: st.monitorOutput() };
     } catch (error) {
       return { s, error };
     }

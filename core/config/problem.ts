@@ -28,8 +28,9 @@ export interface ConfigProblem {
   /** NUT itself prints this exact message (a daemon should log it verbatim). */
   readonly logged?: boolean;
   /**
-   * NUT's whole log line when it says more than `message` (parse errors:
-   * `Parse error: <file>:<N>: ...`, where N is NUT's logical line count).
+   * NUT's whole log text when it says more than `message`, one line per
+   * line NUT prints (parse errors: `Parse error: <file>:<N>: ...`, where N
+   * is NUT's logical line count).
    * Pass the full path as the parser's `file` to get NUT's exact text.
    */
   readonly nutText?: string;

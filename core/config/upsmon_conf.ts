@@ -229,7 +229,11 @@ class Reader {
       });
     }
     const split = splitName(sys);
-    if (!split.ok) this.p.error(line, `Error: unable to split UPS name [${sys}]`, { logged: true });
+    if (!split.ok) {
+      const msg = `Error: unable to split UPS name [${sys}]`;
+      // libupsclient prints its own diagnostics first
+      this.p.error(line, msg, { logged: true, nutText: [...split.diagnostics, msg].join("\n") });
+    }
     this.monitors.push({
       system: sys,
       upsname: split.ok ? split.value.ups : "",
@@ -266,16 +270,17 @@ class Reader {
   }
 
   /** Returns false for what NUT calls an invalid directive. */
-  directive(w: string[], line: number): boolean {
+  directive(w: string[], line: number, logical: number): boolean {
     if (w.length < 2) return false;
     const [k, a1] = [w[0]!, w[1]!];
     const c = this.c;
     const since = UPSMON_DIRECTIVES.get(k);
     if (since !== undefined && since !== "2.8.0") {
-      this.p.warn(
-        line,
-        `${k} needs NUT ${since} or later; NUT 2.8.0 calls it an invalid directive`,
-      );
+      // applied (later 2.8.x releases know it), but NUT 2.8.0 logs it as invalid
+      this.p.warn(line, invalidDirective(this.p.file, logical, w), {
+        logged: true,
+        hint: `${k} needs NUT ${since} or later; nut applies it`,
+      });
     }
     switch (k) {
       case "SHUTDOWNCMD":
@@ -393,6 +398,9 @@ class Reader {
     if (k === "MONITOR") {
       if (w.length === 5) {
         this.p.error(line, "Unable to use old-style MONITOR line without a username", {
+          nutText: "Unable to use old-style MONITOR line without a username\n" +
+            "Convert it and add a username to upsd.users - see the documentation\n" +
+            "Fatal error: unusable configuration",
           logged: true,
           fatal: true,
           hint: "write MONITOR ups@host 1 user password primary",
@@ -404,6 +412,11 @@ class Reader {
     }
     return false;
   }
+}
+
+/** upsmon's complaint, cut like NUT's SMALLBUF (512 bytes with the NUL). */
+function invalidDirective(file: string, logical: number, words: readonly string[]): string {
+  return `${file} line ${logical}: invalid directive ${words.join(" ")}`.slice(0, 511);
 }
 
 /**
@@ -428,12 +441,11 @@ export function parseUpsmonConf(text: string, opts: { file: string }): UpsmonCon
   const p = new ProblemList(opts.file);
   const r = new Reader(p);
   for (const l of tokenizeConfig(text, p)) {
-    if (r.directive(l.words, l.line)) {
+    if (r.directive(l.words, l.line, l.logical)) {
       r.lines.set(l.words[0]!, l.line);
       continue;
     }
-    const msg = `${opts.file} line ${l.logical}: invalid directive ${l.words.join(" ")}`;
-    p.error(l.line, msg.slice(0, 511), {
+    p.error(l.line, invalidDirective(opts.file, l.logical, l.words), {
       logged: true,
       hint: lazyHint(l.words[0]!, UPSMON_KEYWORDS),
     });

@@ -102,10 +102,11 @@ export function parseUpsschedConf(text: string, opts: { file: string }): Upssche
     } else if (w.length >= 2 && k === "PIPEFN") pipeFn = w[1];
     else if (w.length >= 2 && k === "LOCKFN") lockFn = w[1];
     else if (w.length >= 2 && k === "DEBUG_MIN") {
-      p.warn(
-        l.line,
-        "DEBUG_MIN needs a NUT newer than 2.8.0; NUT 2.8.0 calls it an invalid directive",
-      );
+      // applied (later releases know it), but NUT 2.8.0 logs it as invalid
+      p.warn(l.line, `upssched.conf: invalid directive ${w.join(" ")}`.slice(0, 511), {
+        logged: true,
+        hint: "DEBUG_MIN needs a NUT newer than 2.8.0; nut applies it",
+      });
       const n = /^\d+$/.test(w[1]!) ? Number.parseInt(w[1]!, 10) : undefined;
       if (n === undefined) p.error(l.line, `invalid DEBUG_MIN value "${w[1]}"`);
       else debugMin = n;

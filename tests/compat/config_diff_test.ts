@@ -23,11 +23,12 @@ import { driverTable } from "../../core/config/driver_table.ts";
 import { parseUpsdConf } from "../../core/config/upsd_conf.ts";
 import { parseUpsdUsers } from "../../core/config/upsd_users.ts";
 import { parseUpsschedConf } from "../../core/config/upssched_conf.ts";
+import { parseUpsmonConf } from "../../core/config/upsmon_conf.ts";
 import type { ConfigProblem } from "../../core/config/problem.ts";
 import { tokenize } from "../../core/protocol/tokenize.ts";
 import { DEFAULTS } from "../../core/paths.ts";
 import { UPS_CASES } from "../fixtures/config/diff_cases_ups.ts";
-import { SCHED_CASES, UPSD_CASES } from "../fixtures/config/diff_cases_upsd.ts";
+import { SCHED_CASES, UPSD_CASES, UPSMON_CASES } from "../fixtures/config/diff_cases_upsd.ts";
 
 /** Writes a config file byte for byte (the text is a latin1 byte string). */
 function writeBytes(sb: Sandbox, name: string, text: string): string {
@@ -187,6 +188,42 @@ compatTest(
           r.stderr.split("\n").filter((l) => l !== "").sort(),
           [...errs, ...msgs].sort(),
         );
+      });
+    }
+  },
+);
+
+compatTest(
+  `parseUpsmonConf() agrees with the real upsmon -K on ${UPSMON_CASES.length} edge cases`,
+  async (t) => {
+    for (const c of UPSMON_CASES) {
+      await t.step(c.name, async () => {
+        await using sb = makeSandbox("nut-confdiff-");
+        const path = writeBytes(sb, "upsmon.conf", c.text);
+        const r = await run([REAL.upsmon, "-K"], { env: sb.env });
+        const noise =
+          /^(Network UPS Tools upsmon|fopen \/run\/nut\/upsmon.pid|Could not find PID file|Power down flag is|$)/;
+        const real = (r.stdout + r.stderr).split("\n").filter((l) => !noise.test(l));
+        const accepted = /Power down flag is/.test(r.stdout + r.stderr);
+        const ours = parseUpsmonConf(c.text, { file: path });
+        // upsmon -K exits before its later checks (shutdown command, total power value)
+        const late = /^(Warning: no shutdown command defined!|Fatal error: insufficient power)/;
+        const lines = [
+          ...logged(ours.problems).filter((p) => !late.test(p.message)).flatMap((p) =>
+            (p.nutText ?? p.message).split("\n")
+          ),
+          ...ours.monitors.map((m) =>
+            m.powerValue > 0
+              ? `UPS: ${m.system} (${m.role}) (power value ${m.powerValue})`
+              : `UPS: ${m.system} (monitoring only)`
+          ),
+          ...(ours.powerDownFlag === undefined
+            ? []
+            : [`Using power down flag file ${ours.powerDownFlag}`]),
+        ];
+        assert.deepEqual(real.sort(), lines.sort(), r.stdout + r.stderr);
+        const fatal = ours.problems.some((p) => p.fatal && !late.test(p.message));
+        assert.equal(accepted, !fatal);
       });
     }
   },

@@ -167,7 +167,7 @@ async function listVars(c: NutClient, io: CliIo, ups: string, json: boolean): Pr
   let out = json ? "{\n" : "";
   let rows: string[][];
   try {
-    rows = (await c.listLenient(["VAR", ups])).rows;
+    rows = (await c.listLenient(["VAR", ups], { lastRequest: true })).rows;
   } catch (e) {
     const { msg } = queryError(e, "upsd is too old to support this query");
     if (json) io.stdout(`${out}  "error": "${jsonEscape(msg)}"\n}\n`);
@@ -195,7 +195,7 @@ async function listUpses(
 ): Promise<void> {
   let rows: string[][];
   try {
-    rows = (await c.listLenient(["UPS"])).rows;
+    rows = (await c.listLenient(["UPS"], { lastRequest: true })).rows;
   } catch (e) {
     throw jsonError(queryError(e, "upsd is too old to support this query").msg);
   }
@@ -233,7 +233,7 @@ async function listClients(
 ): Promise<void> {
   let rows: string[][];
   try {
-    rows = (await c.listLenient(["CLIENT", ups])).rows;
+    rows = (await c.listLenient(["CLIENT", ups], { lastRequest: true })).rows;
   } catch (e) {
     throw jsonError(queryError(e, "upsd is too old to support this query").msg);
   }

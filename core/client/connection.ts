@@ -55,6 +55,7 @@ export class UpsConnection implements AsyncDisposable {
   readonly #readTimeoutMs: number;
   #connected = true;
   #queue: Promise<unknown> = Promise.resolve();
+  #saidGoodbye = false;
   /** The host this client connected to (for messages). */
   readonly host: string;
   /** The port this client connected to. */
@@ -250,7 +251,10 @@ export class UpsConnection implements AsyncDisposable {
    * @returns the rows read and the error that ended them early, if any
    * @throws NutError / UpsClientError when the list does not even start
    */
-  listLenient(query: readonly string[]): Promise<{ rows: string[][]; error?: Error }> {
+  listLenient(
+    query: readonly string[],
+    options: { lastRequest?: boolean } = {},
+  ): Promise<{ rows: string[][]; error?: Error }> {
     return this.#serial(async () => {
       await this.#send(buildCmd("LIST", query));
       const first = await this.#read();
@@ -263,6 +267,7 @@ export class UpsConnection implements AsyncDisposable {
       ) {
         throw new UpsClientError("PROTOCOL", "Protocol error");
       }
+      if (options.lastRequest) await this.#logoutEarly();
       const rows: string[][] = [];
       try {
         for (let i = 0; i < 10_000_000; i++) {
@@ -293,10 +298,31 @@ export class UpsConnection implements AsyncDisposable {
   }
 
   /** Like `upscli_disconnect()`: sends `LOGOUT` without reading the reply, closes. */
+  /**
+   * Sends the closing `LOGOUT` as soon as a list has begun (one-shot
+   * clients). upsd 2.8.0 writes a list line by line, so after `BEGIN LIST`
+   * the rest waits in its kernel (Nagle) for our ACK, which Linux delays by
+   * up to 40 ms; data from us carries the ACK at once. upsd still finishes
+   * the list before it reads the LOGOUT.
+   */
+  async #logoutEarly(): Promise<void> {
+    try {
+      await this.#transport.write(encoder.encode("LOGOUT\n"));
+      this.#saidGoodbye = true;
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      // a failing write shows up on the next read, as libupsclient would see it
+    }
+  }
+
   close(): void {
     if (!this.#connected) return;
     this.#connected = false;
     const t = this.#transport;
+    if (this.#saidGoodbye) {
+      t.close();
+      return;
+    }
     t.write(encoder.encode("LOGOUT\n")).then(() => t.close(), () => t.close());
   }
 
@@ -306,7 +332,7 @@ export class UpsConnection implements AsyncDisposable {
     this.#connected = false;
     const t = this.#transport;
     try {
-      await t.write(encoder.encode("LOGOUT\n"));
+      if (!this.#saidGoodbye) await t.write(encoder.encode("LOGOUT\n"));
     } catch (e) {
       if (!(e instanceof Error)) throw e;
       // the peer is gone; nothing left to say goodbye to

@@ -93,3 +93,20 @@ Deno.test("upsc --json and -j are the same; JSON strings escaped as NUT 2.8.5 do
   assert.equal(a.stdout, '{\n  "ups.mfr": "A \\"b\\"\\\\c",\n  "ups.status": "OL"\n}\n');
   assert.deepEqual(JSON.parse(a.stdout), vars);
 });
+
+Deno.test("upsc sends its LOGOUT as soon as a list begins (no 40 ms delayed-ACK stall)", async () => {
+  // the rest of the list only comes once the client has said something after BEGIN,
+  // as with upsd 2.8.0's line-per-write replies held back by Nagle
+  const held: Handler = (l) => {
+    if (l === "LIST VAR ups") return ["BEGIN LIST VAR ups"];
+    if (l === "LOGOUT") return ['VAR ups a.b "1"', "END LIST VAR ups", "OK Goodbye"];
+    return "ERR FEATURE-NOT-CONFIGURED";
+  };
+  const r = await upsc(held, (h) => [`ups@${h}`]);
+  assert.deepEqual(r, {
+    code: 0,
+    stdout: "a.b: 1\n",
+    stderr: NOTICE,
+    lines: ["STARTTLS", "LIST VAR ups", "LOGOUT"],
+  });
+});

@@ -70,11 +70,16 @@ async function check(
   opts: { confdir?: string | undefined; json?: boolean | undefined; strict?: boolean | undefined },
   io: CliIo,
 ): Promise<number> {
-  const dir = (opts.confdir ?? resolvePaths((k) => io.env(k)).confPath).replace(/(.)\/+$/, "$1");
+  const paths = resolvePaths((k) => io.env(k));
+  const dir = (opts.confdir ?? paths.confPath).replace(/(.)\/+$/, "$1");
+  const { DRIVERS } = await import("../../drivers/mod.ts");
   const r = await checkConfigDir(dir, {
     readTextFile: (p) => io.readTextFile(p),
     stat: (p) => Deno.stat(p),
     pathEnv: io.env("PATH"),
+    readDir: async (p) => (await Array.fromAsync(Deno.readDir(p))).map((e) => e.name),
+    builtinDrivers: Object.keys(DRIVERS),
+    driverPath: paths.driverPath,
   });
   if (!r.files.some((f) => f.present)) {
     io.stderr(`nut conf check: no NUT configuration files in ${dir}\n`);

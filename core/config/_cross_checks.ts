@@ -11,6 +11,7 @@ import type { ConfigProblem } from "./problem.ts";
 import { ProblemList } from "./problem.ts";
 import { hintFor } from "./suggest.ts";
 import type { UpsmonMonitor } from "./upsmon_conf.ts";
+import type { UpsConf } from "./ups_conf.ts";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "localhost.localdomain"]);
 
@@ -113,6 +114,26 @@ function checkMonitorAgainstServer(
   }
 }
 
+/** Each section's driver must be one nut runs itself or a program in driverpath. */
+async function checkDrivers(conf: UpsConf, host: CheckHost, p: ProblemList): Promise<void> {
+  const dir = conf.global.driverpath ?? host.driverPath ?? "/lib/nut";
+  let installed: string[] = [];
+  try {
+    installed = await host.readDir!(dir);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
+  }
+  const builtin = host.builtinDrivers ?? [];
+  const known = [...builtin, ...installed];
+  for (const d of conf.devices) {
+    if (d.driver === undefined || known.includes(d.driver)) continue;
+    const line = d.entries.findLast((e) => e.key === "driver")?.line ?? d.line;
+    p.error(line, `driver "${d.driver}" of [${d.name}] is neither built into nut nor in ${dir}`, {
+      hint: hintFor(d.driver, known),
+    });
+  }
+}
+
 /**
  * Runs every cross-file check.
  * @param c the parsed files
@@ -204,6 +225,9 @@ export async function crossCheck(c: ParsedConfigs, ctx: CrossContext): Promise<C
       c.upssched.cmdScript,
       ctx.host,
     );
+  }
+  if (c.ups && ctx.host.readDir && ctx.host.builtinDrivers) {
+    await checkDrivers(c.ups, ctx.host, ups);
   }
   if (c.hosts && c.ups) {
     const names = c.ups.devices.map((d) => d.name.toLowerCase());

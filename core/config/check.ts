@@ -41,6 +41,12 @@ export interface CheckHost {
   stat(path: string): Promise<{ mode: number | null; isFile: boolean }>;
   /** `PATH`, for commands given without a directory. */
   readonly pathEnv: string | undefined;
+  /** Lists a directory's entry names (throws `Deno.errors.NotFound` when absent). */
+  readDir?(path: string): Promise<string[]>;
+  /** Driver names `nut` runs itself (drivers/mod.ts); others must be in driverpath. */
+  readonly builtinDrivers?: readonly string[];
+  /** Built-in DRVPATH (`core/paths.ts`), used when ups.conf sets no `driverpath`. */
+  readonly driverPath?: string;
 }
 
 /** Every parsed file (undefined = not present). */

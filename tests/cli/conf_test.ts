@@ -116,6 +116,11 @@ Deno.test("nut conf check cross-checks MONITOR against ups.conf and upsd.users",
       /: 0 errors, 0 warnings/,
     ],
     [
+      "driver neither built in nor in driverpath",
+      { "ups.conf": "driverpath = /nonexistent\n[myups]\n driver = usbhid-usp\n port = auto\n" },
+      /ups.conf:3: error: driver "usbhid-usp" of \[myups\] is neither built into nut nor in \/nonexistent \(did you mean "usbhid-ups"\?\)/,
+    ],
+    [
       "upsd.users missing in a server MODE",
       { "upsd.users": "" },
       /nut.conf:1: error: MODE=standalone needs upsd.users/,

@@ -145,7 +145,7 @@ Deno.test("nut conf check warns about password files readable by everyone", asyn
 
 Deno.test("nut conf check -c DIR, an empty DIR, and usage errors", async () => {
   await using sb = makeSandbox("nut-confcheck-");
-  sb.writeConf("ups.conf", "[a]\ndriver = d\nport = p\n");
+  sb.writeConf("ups.conf", "[a]\ndriver = dummy-ups\nport = p\n");
   const io = memoryIo({ env: { NUT_CONFPATH: "/nonexistent" } });
   assert.equal(await confRun(["check", "-c", sb.confPath], io), 0);
   assert.match(io.out.join(""), new RegExp(`checked ups.conf in ${sb.confPath}: 0 errors`));

@@ -99,11 +99,23 @@ class FileSink implements LogSink {
   }
   reopen(): Promise<boolean> {
     this.#file.close();
-    this.#file = FileSink.#open(this.path);
+    try {
+      this.#file = FileSink.#open(this.path);
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      // NUT: fatal_with_errno(EXIT_FAILURE, "could not reopen logfile %s", logfn)
+      const why = e.message.replace(/\s*\(os error \d+\).*$/s, "");
+      throw new Fatal(`could not reopen logfile ${this.path}: ${why}`);
+    }
     return Promise.resolve(this.#file.statSync().size === 0);
   }
   close(): void {
-    this.#file.close();
+    try {
+      this.#file.close();
+    } catch (e) {
+      // already closed by a failed reopen
+      if (!(e instanceof Deno.errors.BadResource)) throw e;
+    }
   }
 }
 

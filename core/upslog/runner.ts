@@ -161,7 +161,13 @@ export class UpsLogRunner {
     } else {
       text = `${expandLine(this.#o.segments, ctx)}\n`;
     }
-    await t.sink.write(text);
+    try {
+      await t.sink.write(text);
+    } catch (e) {
+      // like NUT's unchecked fprintf: the next sample tries again
+      if (!(e instanceof Error)) throw e;
+      this.#o.logger.error(`could not write to the log of ${t.monhost}: ${e.message}`);
+    }
     if (this.#o.interval > 30) this.#disconnect(t);
   }
 

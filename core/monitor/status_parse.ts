@@ -10,8 +10,12 @@ import type { NotifyType } from "./notify_types.ts";
 import type { MonitorSettings } from "./settings.ts";
 import type { MonitorEvent, UpsFlags, UpsTrack } from "./transitions.ts";
 
-/** Tokens upsmon knows but does not react to. */
-const IGNORED = new Set(["HB", "CHRG", "DISCHRG"]);
+/**
+ * Tokens upsmon knows but does not react to. `WAIT` is upsd's own
+ * placeholder while it (re)connects to a driver, not a device state: it is
+ * not reported as an unclassified (OTHER) token.
+ */
+const IGNORED = new Set(["HB", "CHRG", "DISCHRG", "WAIT"]);
 
 /** Flags cleared (with a NOT… event) when their word is absent from the string. */
 const CLEARABLE: ReadonlyArray<readonly [keyof UpsFlags, string, NotifyType]> = [

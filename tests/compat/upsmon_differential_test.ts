@@ -27,6 +27,29 @@ function normalise(t: Record<string, string[]>): Record<string, string[]> {
   return out;
 }
 
+/**
+ * Each upsmon's distinct log lines, with what legitimately differs removed:
+ * sandbox paths and ports, the pid file path, the real one's -p warning and
+ * its complaint about the 2.8.5 notify type the harness configures, and the
+ * banner NUT repeats when a forked notifier flushes inherited stdout.
+ */
+function logLines(out: Record<string, string>): Record<string, string[]> {
+  const res: Record<string, string[]> = {};
+  for (const [who, text] of Object.entries(out)) {
+    const lines = text.split("\n")
+      .map((l) =>
+        l.replace(/\/tmp\/nut-upsmon-[0-9a-f]+/g, "<dir>").replace(/127\.0\.0\.1:\d+/g, "<upsd>")
+      )
+      .filter((l) =>
+        l !== "" && !l.startsWith("fopen ") &&
+        !l.startsWith("Warning: running as one big root process") &&
+        l !== "Warning: invalid notify type [SHUTDOWN_HOSTSYNC]"
+      );
+    res[who] = [...new Set(lines)].sort();
+  }
+  return res;
+}
+
 async function differential(upsd: Impl): Promise<void> {
   // Both upsmon implementations run each story against the same kind of upsd, concurrently.
   const [real, ours] = await Promise.all([

@@ -7,6 +7,9 @@
 
 import { atoi, type ConfigProblem, isInteger, ProblemList, tokenizeConfig } from "./problem.ts";
 import { hintFor, lazyHint } from "./suggest.ts";
+import { UPS_DEVICE_KEYS, UPS_GLOBAL_KEYS } from "./ups_keys.ts";
+
+export { UPS_DEVICE_KEYS, UPS_GLOBAL_KEYS };
 
 /** One `key = value` or one-word flag, with its line. */
 export type UpsConfEntry =
@@ -103,94 +106,6 @@ export interface UpsConf {
   /** Problems found (NUT's wording where NUT logs something). */
   readonly problems: readonly ConfigProblem[];
 }
-
-/** Global keys NUT knows (any other global key is ignored). */
-export const UPS_GLOBAL_KEYS: readonly string[] = [
-  "chroot",
-  "driverpath",
-  "statepath",
-  "maxstartdelay",
-  "maxretry",
-  "retrydelay",
-  "nowait",
-  "pollinterval",
-  "synchronous",
-  "user",
-  "group",
-  "debug_min",
-  "reconnect_max_tries",
-  "reconnect_report_freq",
-  "LIBUSB_DEBUG",
-];
-
-/**
- * Per-device keys common to NUT's drivers (a driver may accept more; an
- * unknown key is only reported when it is a near miss of one of these).
- */
-export const UPS_DEVICE_KEYS: readonly string[] = [
-  "driver",
-  "port",
-  "desc",
-  "sdorder",
-  "maxstartdelay",
-  "maxretry",
-  "retrydelay",
-  "nolock",
-  "ignorelb",
-  "synchronous",
-  "pollinterval",
-  "user",
-  "group",
-  "debug_min",
-  "sdcommands",
-  "allow_killpower",
-  "sddelay",
-  "usb_set_altinterface",
-  "usb_config_index",
-  "usb_hid_rep_index",
-  "usb_hid_desc_index",
-  "usb_hid_ep_in",
-  "usb_hid_ep_out",
-  "vendorid",
-  "productid",
-  "vendor",
-  "product",
-  "serial",
-  "bus",
-  "device",
-  "busport",
-  "subdriver",
-  "mode",
-  "pollfreq",
-  "pollonly",
-  "interruptonly",
-  "interruptsize",
-  "offdelay",
-  "ondelay",
-  "mibs",
-  "community",
-  "snmp_version",
-  "snmp_retries",
-  "snmp_timeout",
-  "secLevel",
-  "secName",
-  "authPassword",
-  "privPassword",
-  "authProtocol",
-  "privProtocol",
-  "notransferoids",
-  "login",
-  "password",
-  "baud_rate",
-  "cablepower",
-  "upstype",
-  "explore",
-  "maxreport",
-  "onlinedischarge",
-  "onlinedischarge_calibration",
-  "lowbatt",
-  "runtimecal",
-];
 
 const DEVICE_KEYS: ReadonlySet<string> = new Set(UPS_DEVICE_KEYS);
 const GLOBAL_KEYS: ReadonlySet<string> = new Set(UPS_GLOBAL_KEYS);

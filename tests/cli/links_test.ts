@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { REPO, run, runNut } from "../_helpers/process.ts";
 import { COMMANDS } from "../../cli/commands/mod.ts";
-import { programNames, WRAPPER_MARK } from "../../cli/commands/links.ts";
+import { DAEMON_V8_FLAGS, programNames, WRAPPER_MARK } from "../../cli/commands/links.ts";
 
 /** A temp dir every user may enter (mkdtemp makes it 0700). */
 function openTempDir(): string {
@@ -40,6 +40,11 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
       assert.equal((st.mode ?? 0) & 0o777, 0o755, name);
       assert.ok(Deno.readTextFileSync(`${bin}/${name}`).includes(WRAPPER_MARK));
     }
+    // daemons keep a small heap; one-shot clients start with Deno's defaults
+    for (const name of ["upsd", "upsmon", "dummy-ups", "usbhid-ups"]) {
+      assert.ok(Deno.readTextFileSync(`${bin}/${name}`).includes(DAEMON_V8_FLAGS), name);
+    }
+    assert.ok(!Deno.readTextFileSync(`${bin}/upsc`).includes(DAEMON_V8_FLAGS));
     assert.ok(Deno.statSync(`${dir}/man/man8/nut.8`).isFile);
     assert.ok(Deno.statSync(`${dir}/man/man5/ups.conf.5`).isFile);
 

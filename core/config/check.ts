@@ -94,6 +94,25 @@ function parseOne(name: ConfigFileName, text: string, into: ParsedConfigs): Conf
 }
 
 /**
+ * With an explicit `MODE=none` upsmon is never started, so the refusal it
+ * would make at start (too little power, e.g. Debian's stock upsmon.conf
+ * with no MONITOR line) is only a warning.
+ */
+function idle(p: ConfigProblem, parsed: ParsedConfigs): ConfigProblem {
+  if (parsed.nut?.mode !== "none" || parsed.nut.modeLine === 0) return p;
+  if (p.file !== "upsmon.conf" || !p.fatal || !p.message.startsWith("Fatal error: insufficient")) {
+    return p;
+  }
+  return {
+    file: p.file,
+    line: p.line,
+    severity: "warning",
+    message: p.message,
+    hint: "MODE=none in nut.conf: upsmon is not started",
+  };
+}
+
+/**
  * Checks every config file present in `confPath`.
  * @param confPath the directory (CONFPATH)
  * @param host file access
@@ -145,7 +164,7 @@ export async function checkConfigDir(confPath: string, host: CheckHost): Promise
   const problems: ConfigProblem[] = [];
   for (const name of CONFIG_FILES) {
     const list = byFile.get(name);
-    if (list) problems.push(...list.sort((a, b) => a.line - b.line));
+    if (list) problems.push(...list.sort((a, b) => a.line - b.line).map((p) => idle(p, parsed)));
   }
   for (const [name, list] of byFile) {
     if (!(CONFIG_FILES as readonly string[]).includes(name)) problems.push(...list);

@@ -171,3 +171,18 @@ Deno.test("nut conf check runs as a program with the documented exit codes", asy
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--strict/);
 });
+
+Deno.test("nut conf check: with MODE=none, upsmon's start-up refusal is only a warning", async () => {
+  const files = {
+    "nut.conf": "MODE=none\n",
+    "upsmon.conf": "MINSUPPLIES 1\nSHUTDOWNCMD /bin/true\n",
+  };
+  const r = await check(files);
+  assert.equal(r.code, 0, r.out);
+  assert.match(
+    r.out,
+    /upsmon.conf:1: warning: Fatal error: insufficient power configured! \(MODE=none in nut.conf: upsmon is not started\)/,
+  );
+  const server = await check({ ...files, "nut.conf": "MODE=netclient\n" });
+  assert.equal(server.code, 2);
+});

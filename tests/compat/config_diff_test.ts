@@ -28,7 +28,13 @@ import type { ConfigProblem } from "../../core/config/problem.ts";
 import { tokenize } from "../../core/protocol/tokenize.ts";
 import { DEFAULTS } from "../../core/paths.ts";
 import { UPS_CASES } from "../fixtures/config/diff_cases_ups.ts";
-import { SCHED_CASES, UPSD_CASES, UPSMON_CASES } from "../fixtures/config/diff_cases_upsd.ts";
+import {
+  NUT_CONF_CASES,
+  SCHED_CASES,
+  UPSD_CASES,
+  UPSMON_CASES,
+} from "../fixtures/config/diff_cases_upsd.ts";
+import { parseNutConf } from "../../core/config/nut_conf.ts";
 
 /** Writes a config file byte for byte (the text is a latin1 byte string). */
 function writeBytes(sb: Sandbox, name: string, text: string): string {
@@ -224,6 +230,33 @@ compatTest(
         assert.deepEqual(real.sort(), lines.sort(), r.stdout + r.stderr);
         const fatal = ours.problems.some((p) => p.fatal && !late.test(p.message));
         assert.equal(accepted, !fatal);
+      });
+    }
+  },
+);
+
+Deno.test(
+  `parseNutConf() agrees with /bin/sh sourcing nut.conf on ${NUT_CONF_CASES.length} cases`,
+  async (t) => {
+    for (const c of NUT_CONF_CASES) {
+      await t.step(c.name, async () => {
+        await using sb = makeSandbox("nut-confdiff-");
+        const path = writeBytes(sb, "nut.conf", c.text);
+        const keys = ["MODE", "UPSD_OPTIONS", "UPSMON_OPTIONS"];
+        const script = `. "${path}" || exit 9; printf '%s\\n' ${
+          keys.map((k) => `"\${${k}-<unset>}"`).join(" ")
+        }`;
+        const r = await run(["/bin/sh", "-c", script], { env: { PATH: "/usr/bin:/bin" } });
+        const ours = parseNutConf(c.text, { file: "nut.conf" });
+        const errors = ours.problems.filter((p) => p.severity === "error");
+        // sh complains (or fails) exactly when we report an error
+        assert.equal(r.stderr !== "" || r.code !== 0, errors.length > 0, r.stderr);
+        if (r.code === 0) {
+          assert.deepEqual(
+            r.stdout.split("\n").slice(0, keys.length),
+            keys.map((k) => ours.values.get(k) ?? "<unset>"),
+          );
+        }
       });
     }
   },

@@ -60,6 +60,24 @@ async function waitPolling(st: Stack, n: number, ups = "ups1"): Promise<void> {
   await settle(1200);
 }
 
+/** A client logged into the UPS as a secondary that never logs out. */
+async function stuckSecondary(port: number, ups: string): Promise<AsyncDisposable> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const buf = new Uint8Array(256);
+  for (const line of ["USERNAME sec", "PASSWORD pw", `LOGIN ${ups}`]) {
+    await conn.write(new TextEncoder().encode(`${line}\n`));
+    const n = await conn.read(buf);
+    const reply = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+    assert.ok(reply.startsWith("OK"), `${line}: ${reply}`);
+  }
+  return {
+    [Symbol.asyncDispose]() {
+      conn.close();
+      return Promise.resolve();
+    },
+  };
+}
+
 async function signalMonitor(pidDir: string, mon: Impl): Promise<void> {
   if (mon === "nut") {
     const r = await run([...nutArgv(), "upsmon", "-c", "fsd", "--pidfile", `${pidDir}/upsmon.pid`]);
@@ -224,6 +242,47 @@ export const SCENARIOS: readonly Scenario[] = [
       for (const who of ["pri", "sec1"]) {
         assert.deepEqual(types(ev, who).filter((t) => t !== "NOCOMM"), ["COMMBAD", "COMMOK"]);
       }
+    },
+  },
+  {
+    name: "a secondary that never logs out: the primary waits HOSTSYNC, then shuts down",
+    upses: [["ups1", "OL"]],
+    async play(st, mon) {
+      await st.startMonitor({ label: "pri", impl: mon, monitors: [["ups1", 1, "primary"]] });
+      await using _stuck = await stuckSecondary(st.port, "ups1");
+      await waitPolling(st, 2);
+      st.setStatus("ups1", "OB LB");
+      await st.waitEvents((e) => shutdowns(e, "pri").length === 1, "SHUTDOWNCMD", 40_000);
+      await settle(1500);
+    },
+    check(ev) {
+      const lb = of(ev, "pri").find((e) => e.what === "LOWBATT")!;
+      const cmd = shutdowns(ev, "pri")[0]!;
+      // HOSTSYNC 5 s (+ FINALDELAY 1 s): not before 5 s, and not much later.
+      assert.ok(cmd.ms - lb.ms >= 5000, `waited ${cmd.ms - lb.ms} ms`);
+      assert.ok(cmd.ms - lb.ms < 12_000, `waited ${cmd.ms - lb.ms} ms`);
+    },
+  },
+  {
+    name: "a secondary alone on OB LB gives up on the primary after HOSTSYNC",
+    upses: [["ups1", "OL"]],
+    async play(st, mon) {
+      await st.startMonitor({ label: "sec1", impl: mon, monitors: [["ups1", 1, "secondary"]] });
+      await waitPolling(st, 1);
+      st.setStatus("ups1", "OB LB");
+      await st.waitEvents((e) => shutdowns(e, "sec1").length === 1, "SHUTDOWNCMD", 40_000);
+      await settle(1500);
+    },
+    check(ev) {
+      assert.deepEqual([...types(ev, "sec1")].sort(), [
+        "LOWBATT",
+        "ONBATT",
+        "SHUTDOWN",
+        "SHUTDOWNCMD",
+      ]);
+      const ob = of(ev, "sec1").find((e) => e.what === "ONBATT")!;
+      const cmd = shutdowns(ev, "sec1")[0]!;
+      assert.ok(cmd.ms - ob.ms >= 5000, `gave up after ${cmd.ms - ob.ms} ms`);
     },
   },
   {

@@ -24,6 +24,7 @@ import { monitorConfig, notifyConfig, startupLog } from "../../core/monitor/conf
 import { Upsmon, type UpsmonConfig } from "../../core/monitor/upsmon.ts";
 import { readPidFile, signalPid, writePidFile } from "../../core/monitor/pidfile.ts";
 import {
+  checkKillPower,
   isRoot,
   powerDownFlagStatus,
   processSinks,
@@ -157,7 +158,7 @@ export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<n
   const pidPath = o.pidFile ?? `${paths.pidPath}/upsmon.pid`;
   if (o.cmd) return signalRunning(io, pidPath, o.pid, o.cmd) ? 0 : 1;
 
-  const log = lineLogger((l) => io.stderr(l), o.debug);
+  let log = lineLogger((l) => io.stderr(l), o.debug);
   if (o.pid !== undefined ? sendSignal(io, o.pid, 0) : pidFileAlive(io, pidPath, log)) {
     io.stdout("Fatal error: A previous upsmon instance is already running!\n");
     io.stdout("Either stop the previous instance first, or use the 'reload' command.\n");
@@ -167,13 +168,20 @@ export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<n
   const loaded = await loadConf(io, configFile);
   if (!loaded) return 1;
   const { conf } = loaded;
+  // DEBUG_MIN raises the debug level (never lowers what -D asked for), but
+  // only -D decides the foreground, as in NUT.
+  const cliDebug = o.debug;
+  if (conf.debugMin !== undefined && conf.debugMin > o.debug) {
+    o.debug = conf.debugMin;
+    log = lineLogger((l) => io.stderr(l), o.debug);
+  }
   for (const l of loaded.startup) log.info(l);
   if (conf.problems.some((p) => p.fatal && p.message.startsWith("Unable to use old-style"))) {
     log.error("Convert it and add a username to upsd.users - see the documentation");
     log.error("Fatal error: unusable configuration");
     return 1;
   }
-  if (o.check) return checkFlag(conf, log);
+  if (o.check) return checkKillPower(conf.powerDownFlag, log);
   if (conf.shutdownCmd === undefined) io.stdout("Warning: no shutdown command defined!\n");
   let powerDownFlag = conf.powerDownFlag;
   if (powerDownFlag !== undefined) {
@@ -195,7 +203,7 @@ export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<n
     io.stdout("\nEdit your upsmon.conf and change the values.\n");
     return 1;
   }
-  const foreground = o.foreground ?? (o.debug > 0 || io.env("NUT_UPSMON_BACKGROUNDED") === "1");
+  const foreground = o.foreground ?? (cliDebug > 0 || io.env("NUT_UPSMON_BACKGROUNDED") === "1");
   if (!foreground) return await background(argv, io, pidPath);
   return await monitor(io, o, { ...conf, powerDownFlag }, configFile, pidPath, log);
 }
@@ -218,20 +226,6 @@ async function loadConf(
   }
   const conf = parseUpsmonConf(text, { file });
   return { conf, startup: startupLog(conf, tokenize(text)) };
-}
-
-function checkFlag(conf: UpsmonConf, log: Logger): number {
-  const st = conf.powerDownFlag === undefined ? "absent" : powerDownFlagStatus(conf.powerDownFlag);
-  if (st === "foreign") {
-    log.error(`POWERDOWNFLAG (${conf.powerDownFlag}) does not contain the upsmon magic string`);
-    return 1;
-  }
-  if (st === "absent") {
-    log.error("Power down flag is not set");
-    return 1;
-  }
-  log.info("Power down flag is set");
-  return 0;
 }
 
 function sendSignal(io: CliIo, pid: number, sig: Deno.Signal | 0): boolean {
@@ -340,6 +334,13 @@ async function monitor(
         readTimeoutMs: 10_000,
       }),
     errorText: clientErrorText,
+    refuseConnect: (t) =>
+      conf.certVerify === 1 && conf.certPath === undefined
+        ? [
+          "Configuration error: CERTVERIFY is set, but CERTPATH isn't",
+          `UPS [${t.system}]: Connection impossible, dropping link`,
+        ]
+        : undefined,
     isUnknownUps: (e) => e instanceof NutError && e.code === "UNKNOWN-UPS",
     host: {
       shutdownCmd: conf.shutdownCmd,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { Logger } from "../runtime/logger.ts";
 import type { NotifySinks } from "./notify.ts";
 
 /** NUT's POWERDOWNFLAG content (no newline). */
@@ -111,4 +112,25 @@ export function removeFile(path: string): void {
  */
 export function isRoot(): boolean {
   return Deno.uid() === 0;
+}
+
+/**
+ * `upsmon -K`: whether the shutdown in progress is ours (POWERDOWNFLAG
+ * exists and begins with NUT's magic), with NUT's log lines.
+ * @param path POWERDOWNFLAG (undefined when not configured)
+ * @param log where the verdict is logged
+ * @returns the exit status: 0 when set, 1 otherwise
+ */
+export function checkKillPower(path: string | undefined, log: Logger): number {
+  const st = path === undefined ? "absent" : powerDownFlagStatus(path);
+  if (st === "foreign") {
+    log.error(`POWERDOWNFLAG (${path}) does not contain the upsmon magic string`);
+    return 1;
+  }
+  if (st === "absent") {
+    log.error("Power down flag is not set");
+    return 1;
+  }
+  log.info("Power down flag is set");
+  return 0;
 }

@@ -64,6 +64,11 @@ export interface UpsmonDeps {
   readonly host: Omit<ShutdownHost, "closeSessions" | "hostSync" | "finalDelay" | "errorText">;
   /** Re-reads the configuration; undefined when it cannot be read. */
   reload?(): Promise<UpsmonConfig | undefined>;
+  /**
+   * Lines to log when a connection must not even be tried (NUT: CERTVERIFY
+   * without CERTPATH); the UPS then counts as unreachable.
+   */
+  refuseConnect?(target: UpsmonTarget): readonly string[] | undefined;
 }
 
 /** How {@linkcode Upsmon.run} ended. */
@@ -193,6 +198,12 @@ export class Upsmon {
   async #connect(t: UpsmonTarget, link: Link): Promise<boolean> {
     const { log } = this.#deps;
     log.debug(1, `Trying to connect to UPS [${t.system}]`);
+    const refusal = this.#deps.refuseConnect?.(t);
+    if (refusal) {
+      for (const l of refusal) log.error(l);
+      this.#apply({ kind: "lost", system: t.system, dropped: true });
+      return false;
+    }
     try {
       link.client = await this.#deps.connect(t);
     } catch (e) {

@@ -182,3 +182,43 @@ Deno.test("Upsmon: requestFsd() runs the whole sequence while everything is on l
   assert.deepEqual(h.notes, ["SHUTDOWN_HOSTSYNC", "SHUTDOWN"]);
   assert.equal(h.effects.filter((e) => e.startsWith("RUN")).length, 1);
 });
+
+Deno.test("Upsmon: a refused connection (CERTVERIFY without CERTPATH) is logged and counts as lost", async () => {
+  const clock = new VirtualClock();
+  const log: string[] = [];
+  const notes: string[] = [];
+  const upsd = fakeUpsd({ ups: { statuses: ["OL"] } });
+  const notifier = new Notifier(
+    { messages: new Map(), flags: new Map(), notifyCmd: undefined },
+    lineLogger(() => {}),
+    { wall: () => {}, exec: () => {} },
+  );
+  notifier.onDelivered = (d) => notes.push(d.type);
+  let tries = 0;
+  const mon: Upsmon = new Upsmon({ targets: [target("ups", true)], settings: SETTINGS }, {
+    clock,
+    log: lineLogger((l) => log.push(l.trimEnd())),
+    notifier,
+    connect: () => upsd.connect(),
+    refuseConnect: (t) => {
+      if (++tries >= 3) mon.requestStop();
+      return [
+        "Configuration error: CERTVERIFY is set, but CERTPATH isn't",
+        `UPS [${t.system}]: Connection impossible, dropping link`,
+      ];
+    },
+    errorText: clientErrorText,
+    isUnknownUps: () => false,
+    host: {
+      shutdownCmd: undefined,
+      powerDownFlag: undefined,
+      writePowerDownFlag: () => {},
+      runShell: () => Promise.resolve(0),
+      wall: () => {},
+    },
+  });
+  assert.equal((await mon.run()).kind, "stopped");
+  assert.equal(upsd.calls.length, 0, "never connected");
+  assert.equal(notes[0], "COMMBAD");
+  assert.ok(log.includes("UPS [ups@localhost]: Connection impossible, dropping link"));
+});

@@ -18,7 +18,6 @@ export interface DriverEntry {
 export const DRIVERS: Readonly<Record<string, DriverEntry>> = {
   "dummy-ups": { load: () => import("./dummy/dummy.ts").then((m) => m.dummyUps) },
   "usbhid-ups": { load: () => import("./usbhid/usbhid.ts").then((m) => m.usbhidUps) },
-  "usbhid-ups": { load: () => import("./usbhid/usbhid.ts").then((m) => m.usbhidUps) },
 };
 
 /**

@@ -73,7 +73,10 @@ compatTest(
     assert.equal((await upsc(target, "ups.mfr")).stdout, `${mfr}\n`);
     const status = await runNut(["drvctl", "status"], { env: sb.env });
     assert.equal(status.code, 0);
-    assert.match(status.stdout, /^sup {8}\t {2}dummy-ups\tRUNNING\t\d+\tRESPONSIVE\t\d+\t"[^"]*"$/m);
+    assert.match(
+      status.stdout,
+      /^sup {8}\t {2}dummy-ups\tRUNNING\t\d+\tRESPONSIVE\t\d+\t"[^"]*"$/m,
+    );
     assert.match(status.stdout, /^sup {8}\t {2}dummy-ups\tRUNNING\t\d+\t1\tsignal SIGKILL$/m);
 
     // 3. a clean stop is not restarted; the supervisor exits when nothing is left

@@ -25,6 +25,28 @@ export const WRAPPER_MARK = "# created by `nut links`";
 /** Keeps a long-running daemon's heap small at the same throughput (measured for upsd). */
 export const DAEMON_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
 
+/**
+ * rt_sigprocmask's syscall number per architecture, for the launcher that
+ * blocks SIGUSR1 before Deno starts (Deno ≥ 2.9.2 opens its debugger on
+ * 127.0.0.1:9229 when a process receives SIGUSR1; a blocked signal is never
+ * delivered, and the mask survives exec).
+ */
+const SIGPROCMASK_SYSCALL: Readonly<Record<string, number>> = { x86_64: 14, aarch64: 135 };
+
+/**
+ * A perl one-liner (perl-base is on every Debian system) that blocks SIGUSR1
+ * and execs its arguments; undefined where the syscall number is unknown.
+ * @param arch `Deno.build.arch`
+ * @returns the launcher argv prefix as shell text, or undefined
+ */
+export function usr1BlockingLauncher(arch: string, perl = "/usr/bin/perl"): string | undefined {
+  const nr = SIGPROCMASK_SYSCALL[arch];
+  if (nr === undefined) return undefined;
+  const code =
+    `$m=pack("Q",1<<9); syscall(${nr},0,$m,undef,8)==0 or die "nut: cannot block SIGUSR1: $!\\n"; exec @ARGV or die "nut: $!\\n"`;
+  return `${shq(perl)} -e ${shq(code)}`;
+}
+
 /** Exit code for a command-line mistake. */
 const USAGE_EXIT = 64;
 
@@ -48,7 +70,7 @@ function shq(s: string): string {
  */
 export function wrapperScript(
   program: string,
-  paths: { deno: string; repo: string; denoDir: string },
+  paths: { deno: string; repo: string; denoDir: string; launcher?: string },
   daemon = false,
 ): string {
   const sub = program === "nut" ? "" : ` ${shq(program)}`;
@@ -58,7 +80,9 @@ export function wrapperScript(
     `${WRAPPER_MARK}: runs NUT's ${program} as \`nut${program === "nut" ? "" : " " + program}\``,
     `DENO_DIR=${shq(paths.denoDir)}`,
     "export DENO_DIR",
-    `exec ${shq(paths.deno)} run --quiet --allow-all --cached-only --no-lock${v8} ` +
+    `exec ${paths.launcher ? paths.launcher + " " : ""}${
+      shq(paths.deno)
+    } run --quiet --allow-all --cached-only --no-lock${v8} ` +
     `--node-modules-dir=manual --config ${shq(`${paths.repo}/deno.json`)} ` +
     `${shq(`${paths.repo}/cli/main.ts`)}${sub} "$@"`,
     "",
@@ -165,6 +189,9 @@ async function links(
   const { DRIVERS } = await import("../../drivers/mod.ts");
   const daemons = new Set(["upsd", "upsmon", ...Object.keys(DRIVERS)]);
   const denoDir = `${dir}/.nut/deno`;
+  const launcher = (await exists("/usr/bin/perl"))
+    ? usr1BlockingLauncher(Deno.build.arch)
+    : undefined;
   await Deno.mkdir(denoDir, { recursive: true });
   if (!(await prepareCache(denoDir, deno, io))) return 1;
   await Deno.chmod(`${dir}/.nut`, 0o755);
@@ -173,7 +200,7 @@ async function links(
     const tmp = `${p}.nut-links-tmp`;
     await Deno.writeTextFile(
       tmp,
-      wrapperScript(name, { deno, repo: REPO, denoDir }, daemons.has(name)),
+      wrapperScript(name, { deno, repo: REPO, denoDir, launcher }, daemons.has(name)),
     );
     await Deno.chmod(tmp, 0o755);
     await Deno.rename(tmp, p);

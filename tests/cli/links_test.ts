@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { REPO, run, runNut } from "../_helpers/process.ts";
 import { COMMANDS } from "../../cli/commands/mod.ts";
-import { DAEMON_V8_FLAGS, programNames, WRAPPER_MARK } from "../../cli/commands/links.ts";
+import {
+  DAEMON_V8_FLAGS,
+  programNames,
+  usr1BlockingLauncher,
+  WRAPPER_MARK,
+} from "../../cli/commands/links.ts";
 
 /** A temp dir every user may enter (mkdtemp makes it 0700). */
 function openTempDir(): string {
@@ -99,6 +104,18 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("the wrappers' launcher blocks SIGUSR1 so Deno never opens its debugger", async () => {
+  const launcher = usr1BlockingLauncher(Deno.build.arch);
+  assert.ok(launcher, `no launcher for ${Deno.build.arch}`);
+  const r = await run(["/bin/sh", "-c", `${launcher} grep SigBlk /proc/self/status`]);
+  assert.equal(r.code, 0, r.stderr);
+  const mask = BigInt("0x" + r.stdout.trim().split(/\s+/)[1]);
+  assert.equal((mask >> 9n) & 1n, 1n, `SIGUSR1 not blocked: ${r.stdout}`);
+  // without the launcher the same process has SIGUSR1 deliverable
+  const bare = await run(["/bin/sh", "-c", "grep SigBlk /proc/self/status"]);
+  assert.equal((BigInt("0x" + bare.stdout.trim().split(/\s+/)[1]) >> 9n) & 1n, 0n);
 });
 
 Deno.test("nut links without DIR is a usage error", async () => {

@@ -30,6 +30,7 @@ import {
   processSinks,
   removeFile,
   runShell,
+  syslogWriter,
   writePowerDownFlag,
 } from "../../core/monitor/system.ts";
 
@@ -288,23 +289,6 @@ async function background(argv: string[], io: CliIo, pidPath: string): Promise<n
   return 1;
 }
 
-function syslogWriter(): (line: string) => void {
-  // Backgrounded: log through logger(1) to syslog, as NUT does.
-  return (line) => {
-    try {
-      new Deno.Command("logger", {
-        args: ["-t", "upsmon", line.replace(/\n$/, "")],
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-    } catch (e) {
-      // No logger(1) on this host: a detached daemon has nowhere else to write.
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-  };
-}
-
 async function monitor(
   io: CliIo,
   o: Options,
@@ -321,6 +305,18 @@ async function monitor(
   const sinks = processSinks((m) => log.error(`Can't notify: ${m}`));
   const notifier = new Notifier(notifyConfig(conf), log, sinks);
   const config: UpsmonConfig = monitorConfig(conf);
+  // Mutable: a reload under -p may change SHUTDOWNCMD/POWERDOWNFLAG.
+  const host = {
+    shutdownCmd: conf.shutdownCmd,
+    powerDownFlag: conf.powerDownFlag,
+    writePowerDownFlag,
+    runShell: async (cmd: string) => {
+      if (o.single && !isRoot()) log.warn("Not root, shutdown may fail");
+      await sinks.idle();
+      return await runShell(cmd);
+    },
+    wall: (text: string) => sinks.wall(text),
+  };
   const mon = new Upsmon(config, {
     clock: realClock,
     log,
@@ -342,25 +338,29 @@ async function monitor(
         ]
         : undefined,
     isUnknownUps: (e) => e instanceof NutError && e.code === "UNKNOWN-UPS",
-    host: {
-      shutdownCmd: conf.shutdownCmd,
-      powerDownFlag: conf.powerDownFlag,
-      writePowerDownFlag,
-      runShell: async (cmd) => {
-        if (o.single && !isRoot()) log.warn("Not root, shutdown may fail");
-        await sinks.idle();
-        return await runShell(cmd);
-      },
-      wall: (text) => sinks.wall(text),
-    },
+    host,
     reload: async () => {
       const again = await loadConf(io, configFile);
       if (!again) {
         log.error(`Reload failed: can't open ${configFile}`);
         return undefined;
       }
-      for (const p of again.conf.problems) {
-        if (/invalid directive/.test(p.message)) log.warn(p.message);
+      for (const l of again.startup) if (!/^(UPS: |Using power down flag)/.test(l)) log.warn(l);
+      notifier.configure(notifyConfig(again.conf));
+      for (
+        const [key, now] of [["SHUTDOWNCMD", again.conf.shutdownCmd], [
+          "POWERDOWNFLAG",
+          again.conf.powerDownFlag,
+        ]] as const
+      ) {
+        const field = key === "SHUTDOWNCMD" ? "shutdownCmd" : "powerDownFlag";
+        if (host[field] === now) continue;
+        // As NUT: -p applies it; otherwise the (here imaginary) privileged parent keeps the old one.
+        if (o.single) host[field] = now;
+        else {
+          log.warn(`Warning: ${key} redefined in split-process mode!`);
+          log.warn("You must restart upsmon for this change to work");
+        }
       }
       return monitorConfig(again.conf);
     },

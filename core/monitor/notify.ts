@@ -62,7 +62,7 @@ export interface Delivered {
  * ```
  */
 export class Notifier {
-  readonly #cfg: NotifyConfig;
+  #cfg: NotifyConfig;
   readonly #log: Logger;
   readonly #sinks: NotifySinks;
   /** Called after every notification (the rehearsal prints a timeline from it). */
@@ -77,6 +77,14 @@ export class Notifier {
     this.#cfg = cfg;
     this.#log = log;
     this.#sinks = sinks;
+  }
+
+  /**
+   * Replaces the settings (upsmon.conf reload).
+   * @param cfg messages, flags, NOTIFYCMD
+   */
+  configure(cfg: NotifyConfig): void {
+    this.#cfg = cfg;
   }
 
   /**

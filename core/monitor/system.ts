@@ -134,3 +134,25 @@ export function checkKillPower(path: string | undefined, log: Logger): number {
   log.info("Power down flag is set");
   return 0;
 }
+
+/**
+ * A log sink for a backgrounded upsmon: each line goes to syslog through
+ * logger(1), tagged `upsmon`.
+ * @returns the line writer
+ */
+export function syslogWriter(): (line: string) => void {
+  // Backgrounded: log through logger(1) to syslog, as NUT does.
+  return (line) => {
+    try {
+      new Deno.Command("logger", {
+        args: ["-t", "upsmon", line.replace(/\n$/, "")],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+    } catch (e) {
+      // No logger(1) on this host: a detached daemon has nowhere else to write.
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  };
+}

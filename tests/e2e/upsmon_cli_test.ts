@@ -18,7 +18,9 @@ Deno.test("nut upsmon: -c reload picks up a new MONITOR line; a second instance 
   const text = Deno.readTextFileSync(conf);
   Deno.writeTextFileSync(
     conf,
-    text.replace(/^(MONITOR .*)$/m, `$1\nMONITOR ups2@127.0.0.1:${st.port} 1 mon pw primary`),
+    text.replace(/^(MONITOR .*)$/m, `$1\nMONITOR ups2@127.0.0.1:${st.port} 1 mon pw primary`)
+      .replace(/^SHUTDOWNCMD .*$/m, "SHUTDOWNCMD /bin/false") +
+      'NOTIFYMSG ONBATT "reloaded: %s on battery"\n',
   );
   const reload = await runNut(["upsmon", "-c", "rel", "--pidfile", pidFile]);
   assert.equal(reload.code, 0, reload.stderr);

@@ -3,8 +3,10 @@
  * written from the spec as a replay of the whole observation history that
  * keeps only what decides a shutdown (no notifications, no poll intervals).
  * It answers "must the host shut down at this recalc?" for the status words
- * that matter (OL, OB, LB, FSD, CAL, OFF, BYPASS) and lost contact. The
- * randomised test cross-checks the reducer in transitions.ts against it.
+ * that matter (OL, OB, LB, FSD, CAL, OFF, BYPASS, ALARM, OVER), lost contact,
+ * and the 2.8.x durations (OFFDURATION, OVERDURATION, OBLBDURATION,
+ * ALARMCRITICAL). The randomised test cross-checks the reducer in
+ * transitions.ts against it.
  *
  * @module
  */
@@ -45,6 +47,11 @@ interface Facts {
   off: boolean;
   offStart: number;
   offLong: boolean;
+  alarm: boolean;
+  over: boolean;
+  overStart: number;
+  /** Start of the current run of recalcs that found the UPS OB+LB (0 = none). */
+  lowRunStart: number;
   lastSafe: number;
 }
 
@@ -61,6 +68,10 @@ function fresh(): Facts {
     off: false,
     offStart: 0,
     offLong: false,
+    alarm: false,
+    over: false,
+    overStart: 0,
+    lowRunStart: 0,
     lastSafe: 0,
   };
 }
@@ -79,6 +90,11 @@ function absorb(f: Facts, sec: number, status: string, s: MonitorSettings): void
     f.off = false;
     f.offStart = 0;
     f.offLong = false;
+  }
+  if (!present("ALARM")) f.alarm = false;
+  if (!present("OVER")) {
+    f.over = false;
+    f.overStart = 0;
   }
   const risky = () => f.onBattery && f.lowBattery && !f.calibrating;
   for (const raw of status.split(" ")) {
@@ -101,6 +117,13 @@ function absorb(f: Facts, sec: number, status: string, s: MonitorSettings): void
       case "BYPASS":
         f.bypass = true;
         break;
+      case "ALARM":
+        f.alarm = true;
+        break;
+      case "OVER":
+        if (!f.over) f.overStart = sec;
+        f.over = true;
+        break;
       case "OFF":
         if (!f.off) {
           f.off = true;
@@ -119,18 +142,32 @@ function absorb(f: Facts, sec: number, status: string, s: MonitorSettings): void
 function isCritical(f: Facts, primary: boolean, now: number, s: MonitorSettings): boolean {
   if (f.forced) return true;
   if (f.lost) {
+    if (f.over && s.overDuration >= 0 && now - f.overStart >= s.overDuration) return true;
+    if (f.alarm && s.alarmCritical) return true;
     if (f.calibrating || f.bypass) return true;
     if (f.offLong || (s.offDuration >= 0 && f.off)) return true;
   }
   if (f.off && f.offLong && s.offDuration >= 0) return true;
-  if (!(f.onBattery && f.lowBattery) || f.calibrating) return false;
+  if (!(f.onBattery && f.lowBattery)) {
+    f.lowRunStart = 0;
+    return false;
+  }
+  if (f.calibrating) return false;
+  if (s.oblbDuration > 0) {
+    // OB+LB must have been seen for OBLBDURATION seconds of recalcs in a row.
+    if (f.lowRunStart < 1) {
+      f.lowRunStart = now;
+      return false;
+    }
+    if (now - f.lowRunStart < s.oblbDuration) return false;
+  }
   return primary || now - f.lastSafe > s.hostSync;
 }
 
 /**
  * Decides whether NUT's rules require a shutdown at the recalc `history[at]`.
  * @param entries MONITOR entries
- * @param settings parameters (OVERDURATION, OBLBDURATION and ALARM are not modelled)
+ * @param settings parameters
  * @param history every input so far; `history[at]` must be a recalc
  * @param at index of the recalc being judged
  * @returns the verdict

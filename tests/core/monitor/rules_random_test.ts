@@ -41,6 +41,10 @@ const STATUSES = [
   "OL OFF",
   "OFF",
   "OL BYPASS",
+  "OL ALARM",
+  "OB ALARM",
+  "OL OVER",
+  "OB LB OVER",
   "",
 ];
 
@@ -73,6 +77,9 @@ function makeStory(seed: number): Story {
     deadTime: 1 + Math.floor(r() * 6),
     hostSync: Math.floor(r() * 6),
     offDuration: pick(r, [-1, 0, 3, 30]),
+    overDuration: pick(r, [-1, 0, 4]),
+    oblbDuration: pick(r, [0, 0, 3]),
+    alarmCritical: r() < 0.7,
   };
   const history: HistoryItem[] = [];
   const times: number[] = [];

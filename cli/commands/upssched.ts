@@ -36,6 +36,16 @@ const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
   if (args[0] === "--daemon") return await daemon(io);
+  if (args.length === 1 && args[0] === "-h") {
+    // NUT 2.8.0 has no options; this is the help of later releases (-h only).
+    io.stdout(
+      "upssched: upsmon's scheduling helper for offset timers\n" +
+        "Practical behavior is managed by UPSNAME and NOTIFYTYPE envvars\n" +
+        "\nUsage: upssched [OPTIONS] [NOTIFYMSG]\n\n" +
+        "  -h\t\tdisplay this help\n",
+    );
+    return 0;
+  }
   const upsName = io.env("UPSNAME");
   const notifyType = io.env("NOTIFYTYPE");
   if (upsName === undefined || notifyType === undefined) {

@@ -230,6 +230,8 @@ export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<num
   const signal = await stopped;
   for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
   await daemon.upsd.shutdown();
+  // upsd 2.8.0 logs the signal's interruption of its poll() first
+  log.error("mainloop: Interrupted system call");
   log.info(`Signal ${signal}: exiting`);
   if (writePid) {
     try {

@@ -134,14 +134,15 @@ async function readUpsConf(
   return defs;
 }
 
-async function readUsers(deps: DaemonDeps): Promise<UpsdUsers> {
+async function readUsers(deps: DaemonDeps, initial: boolean): Promise<UpsdUsers> {
   const path = `${deps.paths.confPath}/upsd.users`;
+  // upsd 2.8.0 stats the file first: a missing upsd.users is fatal at start
+  if (initial) await checkPerms(deps, path, "stat");
   const r = await loadConfigFile("upsd.users", lo(deps));
   if (!r.ok) {
-    deps.log.warn(`${r.message}`);
+    deps.log.error(`Reload failed: ${r.message}`);
     return parseUpsdUsers("", { file: path });
   }
-  await checkPerms(deps, path, "stat");
   const users = parseUpsdUsers(r.text, { file: "upsd.users" });
   for (const p of users.problems) deps.log.warn(p.message);
   return users;
@@ -221,7 +222,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     }
     await pool.connectAll();
     const descriptions = await readDescriptions(deps, conf.dataPath ?? deps.paths.dataPath);
-    let users = await readUsers(deps);
+    let users = await readUsers(deps, true);
     const acl = new AccessControl(() => users, clock, log);
     const upsd = new Upsd({
       listeners,
@@ -244,7 +245,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
           pool.load(d);
           if (pool.all.length === 0) deps.log.warn("Warning: no UPSes currently defined!");
         }
-        users = await readUsers(deps);
+        users = await readUsers(deps, false);
       },
     };
   } catch (e) {

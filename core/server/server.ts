@@ -214,6 +214,17 @@ export class Upsd {
     const splitter = new LineSplitter(MAX_LINE);
     const buf = new Uint8Array(READ_SIZE);
     const scratch = new Uint8Array(WRITE_SCRATCH);
+    // The reply to one read is written while the next read is already
+    // waiting: one write in flight at most, awaited before the next one.
+    let pending: Promise<void> | undefined;
+    let writeError: unknown;
+    const flush = async (text: string) => {
+      if (pending) await pending;
+      if (writeError !== undefined) throw writeError;
+      pending = this.#write(c, text, scratch).catch((e) => {
+        writeError = e;
+      });
+    };
     try {
       while (!c.closed) {
         const n = await conn.read(buf);
@@ -231,18 +242,21 @@ export class Upsd {
           }
           if (session.closing) break;
           if (out.length >= FLUSH_BYTES) {
-            await this.#write(c, out, scratch);
+            await flush(out);
             out = "";
           }
         }
-        if (out !== "") await this.#write(c, out, scratch);
+        if (out !== "") await flush(out);
         if (session.closing) break;
       }
+      if (pending) await pending;
+      if (writeError !== undefined) throw writeError;
     } catch (e) {
       if (!c.closed && !expectedNetError(e)) {
         this.#deps.log.info("client-error", `Client ${session.ip}: ${String(e)}`);
       }
     } finally {
+      if (pending) await pending;
       session.end();
       this.#clients.delete(c);
       this.#drop(c);

@@ -307,12 +307,14 @@ async function monitor(
   const config: UpsmonConfig = monitorConfig(conf);
   // Mutable: a reload under -p may change SHUTDOWNCMD/POWERDOWNFLAG.
   const host = {
+    failurePrefix: o.single ? "" : "parent: ",
     shutdownCmd: conf.shutdownCmd,
     powerDownFlag: conf.powerDownFlag,
     writePowerDownFlag,
     runShell: async (cmd: string) => {
       if (o.single && !isRoot()) log.warn("Not root, shutdown may fail");
-      await sinks.idle();
+      // Let the SHUTDOWN notification go first, but never wait long for a notifier.
+      await sinks.idle(1000);
       return await runShell(cmd);
     },
     wall: (text: string) => sinks.wall(text),
@@ -380,7 +382,7 @@ async function monitor(
   for (const [s, h] of handlers) Deno.addSignalListener(s, h);
   try {
     const end = await mon.run();
-    await sinks.idle();
+    await sinks.idle(2000);
     if (end.kind === "stopped") log.info(`Signal ${stopSignal}: exiting`);
     if (end.kind === "fatal") {
       log.error(end.message);

@@ -28,6 +28,8 @@ export interface ShutdownHost {
   readonly powerDownFlag: string | undefined;
   readonly hostSync: number;
   readonly finalDelay: number;
+  /** `parent: ` when NUT would run the command in its privileged parent (no -p). */
+  readonly failurePrefix?: string;
   /** Closes every upsd session (LOGOUT) so a primary's NUMLOGINS drops. */
   closeSessions(): void;
   writePowerDownFlag(path: string): void;
@@ -86,14 +88,17 @@ export async function forceShutdown(
     try {
       host.writePowerDownFlag(host.powerDownFlag);
     } catch (e) {
-      log.error(`Failed to create power down flag! (${String(e)})`);
+      log.debug(1, `POWERDOWNFLAG: ${String(e)}`);
+      log.error("Failed to create power down flag!");
     }
   }
   if (host.shutdownCmd === undefined) {
     return { ranCommand: false, exitCode: undefined, hostSyncExpired: expired };
   }
   const code = await host.runShell(host.shutdownCmd);
-  if (code !== 0) log.error(`Unable to call shutdown command: ${host.shutdownCmd}`);
+  if (code !== 0) {
+    log.error(`${host.failurePrefix ?? ""}Unable to call shutdown command: ${host.shutdownCmd}`);
+  }
   return { ranCommand: true, exitCode: code, hostSyncExpired: expired };
 }
 

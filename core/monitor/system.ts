@@ -13,18 +13,32 @@ import type { NotifySinks } from "./notify.ts";
 export const SDMAGIC = "upsmon-shutdown-file";
 
 /**
- * Notification sinks over real processes. EXEC runs are started in order,
- * one after the other, so NOTIFYCMD sees events in the order they happened;
- * none of them blocks the monitor.
+ * Notification sinks over real processes. Runs start in event order, each
+ * after the previous one finished (or 500 ms passed), so NOTIFYCMD sees
+ * events in the order they happened; none of them blocks the monitor.
  * @param onError receives spawn failures
- * @returns the sinks and a function resolving when all started runs finished
+ * @returns the sinks and `idle(maxMs)`: resolves when all runs finished, or after maxMs
  */
 export function processSinks(
   onError: (message: string) => void,
-): NotifySinks & { idle(): Promise<void> } {
+): NotifySinks & { idle(maxMs: number): Promise<void> } {
   let chain: Promise<unknown> = Promise.resolve();
+  let running = 0;
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  // Each run starts after the previous one ended — or after 500 ms at most,
+  // so a hung NOTIFYCMD never holds back later notifications (NUT forks them all).
   const queue = (fn: () => Promise<unknown>) => {
-    chain = chain.then(fn).catch((e) => onError(String(e)));
+    const prev = chain;
+    chain = Promise.race([prev, pause(500)]).then(async () => {
+      running++;
+      try {
+        await fn();
+      } catch (e) {
+        onError(String(e));
+      } finally {
+        running--;
+      }
+    });
   };
   return {
     wall(text) {
@@ -51,7 +65,11 @@ export function processSinks(
         }).spawn().status
       );
     },
-    idle: () => chain.then(() => undefined),
+    async idle(maxMs) {
+      const end = Date.now() + maxMs;
+      await Promise.race([chain, pause(maxMs)]);
+      for (let i = 0; i < 1000 && running > 0 && Date.now() < end; i++) await pause(10);
+    },
   };
 }
 

@@ -34,7 +34,11 @@ compatTest(
       what: "driver socket",
     });
     await using _upsd = await startRealUpsd(sb);
-    const fresh = async () => (await upsc(target, "ups.status")).code === 0;
+    // upsd answers WAIT while a (re)connected driver's dump is still arriving
+    const fresh = async () => {
+      const r = await upsc(target, "ups.status");
+      return r.code === 0 && r.stdout !== "WAIT\n";
+    };
     await waitFor(fresh, { timeout: 15_000, what: "data through real upsd" });
     const firstPid = Number(Deno.readTextFileSync(pidFile).trim());
 

@@ -114,8 +114,11 @@ export async function runDriver(
       return 1;
   }
   const paths = resolvePaths((k) => host.env(k));
+  // Once a backgrounded child has reported ready, its parent is gone and so
+  // are the pipes: like NUT after background(), it prints nothing more.
+  let detached = false;
   const fatal = (e: DriverFatal) => {
-    (e.stream === "stdout" ? host.stdout : host.stderr)(`${e.message}\n`);
+    if (!detached) (e.stream === "stdout" ? host.stdout : host.stderr)(`${e.message}\n`);
     return e.exitCode;
   };
   let config;
@@ -197,7 +200,7 @@ export async function runDriver(
         stop.abort(new Error("driver.exit"));
       },
       setDebug: (n) => {
-        if (log.target !== nullLogger) {
+        if (!detached) {
           log.target = lineLogger((l) => host.stderr(l), n < 0 ? level : n);
         }
       },
@@ -227,6 +230,7 @@ export async function runDriver(
       log.target = nullLogger;
       writePid(pidFile, log);
       host.stdout(READY_MARKER);
+      detached = true;
     }
     if (cmd.dump !== undefined) {
       for (let i = 0; i < cmd.dump && !stop.signal.aborted; i++) await driver.update(ctx);

@@ -61,9 +61,12 @@ const upsd = new Deno.Command(NUT[0]!, {
   args: [...NUT.slice(1, 4), UPSD_V8, MAIN, "upsd", "-F"],
   env,
   stdout: "null",
-  stderr: logFile.writable ? "piped" : "null",
+  stderr: "piped",
 }).spawn();
-void upsd.stderr.pipeTo(logFile.writable);
+void (async () => {
+  // copy the log as it comes, so the tool can measure its growth per test
+  for await (const chunk of upsd.stderr) logFile.writeSync(chunk);
+})();
 let code = 1;
 try {
   await waitServing(port, "torture");

@@ -53,6 +53,8 @@ export interface RunDriverOptions {
   readonly signal?: AbortSignal;
   /** Install process signal handlers (default true). */
   readonly handleSignals?: boolean;
+  /** Whether stdout is a terminal (default: ask Deno). */
+  readonly stdoutIsTerminal?: boolean;
 }
 
 /** A logger whose debug level can change at run time (`SET driver.debug`). */
@@ -94,10 +96,41 @@ export async function runDriver(
   host: DriverHost,
   opts: RunDriverOptions = {},
 ): Promise<number> {
+  // NUT prints its banner with stdio: a terminal shows it at once; a pipe or
+  // file gets it when the driver exits, and never when the driver backgrounds
+  // (the buffered copy is lost in the fork). Reproduce what a script sees.
+  let pending = host.env(BG_CHILD_ENV) === "1" ? "" : bannerText(mod.info);
+  const flush = () => {
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    host.stdout(text);
+  };
+  const wrapped: DriverHost = {
+    stdout: (t) => {
+      flush();
+      host.stdout(t);
+    },
+    stderr: (t) => host.stderr(t),
+    env: (k) => host.env(k),
+    readTextFile: (p) => host.readTextFile(p),
+  };
+  if (opts.stdoutIsTerminal ?? Deno.stdout.isTerminal()) flush();
+  const code = await runDriverBody(mod, args, wrapped, opts, () => (pending = ""));
+  flush();
+  return code;
+}
+
+async function runDriverBody(
+  mod: DriverModule,
+  args: string[],
+  host: DriverHost,
+  opts: RunDriverOptions,
+  backgrounded: () => void,
+): Promise<number> {
   const info = mod.info;
   const clock = opts.clock ?? realClock;
   const isChild = host.env(BG_CHILD_ENV) === "1";
-  if (!isChild) host.stdout(bannerText(info));
   const cmd = parseDriverArgs(info.name, args);
   for (const d of cmd.diagnostics) host.stderr(`${d}\n`);
   switch (cmd.action) {
@@ -142,7 +175,9 @@ export async function runDriver(
   if ((level > 0 || cmd.dump !== undefined) && bgFlag < 0) bgFlag = 0;
   const background = bgFlag !== 0 && !cmd.killpower;
   if (background && !isChild && opts.relaunch) {
-    return await relaunchInBackground([...opts.relaunch, ...args], host.stderr);
+    const code = await relaunchInBackground([...opts.relaunch, ...args], host.stderr);
+    if (code === 0) backgrounded();
+    return code;
   }
   if (!cmd.killpower && cmd.dump === undefined && !isDir(paths.statePath)) {
     return fatal(new DriverFatal(`Can't chdir to ${paths.statePath}: No such file or directory`));

@@ -239,9 +239,9 @@ export class UpsEntry {
               this.#dataOk = false;
               break;
             case "tracking":
+              // only ids upsd handed out (to authenticated clients) are logged
               if (this.#deps.tracking.set(msg.id, msg.result)) {
-                this.#deps.log.info(
-                  "tracking",
+                this.#deps.log.logger.info(
                   `tracking ID: ${msg.id}\tresult: ${this.#deps.tracking.get(msg.id)}`,
                 );
               }

@@ -46,6 +46,18 @@ compatTest("nut upsd answers every transcript exactly as upsd 2.8.0 does", async
       assertEquals(ours.map((r, k) => `${s[k]} => ${r}`), real.map((r, k) => `${s[k]} => ${r}`));
     });
   }
+  await t.step("the same events give the same log lines", () => {
+    const events = (text: string) =>
+      normalizeIds(text.split("Running as foreground process, not saving a PID file\n")[1] ?? "")
+        .split("\n").filter((l) => l !== "").sort();
+    const real = events(pair.real!.stderr());
+    assertEquals(real.length > 5, true);
+    // our one addition: failed credentials are logged (rate-limited); NUT logs nothing
+    const ours = events(pair.ours.stderr());
+    const added = ours.filter((l) => l.startsWith("Authentication failed for "));
+    assertEquals(added.length > 0, true);
+    assertEquals(ours.filter((l) => !added.includes(l)), real);
+  });
   await t.step("whole and byte-by-byte feeding give the same replies", async () => {
     const s = sessions()[0]!.concat(sessions()[1]!);
     const bytes = new TextEncoder().encode(s.map((l) => l + "\n").join(""));

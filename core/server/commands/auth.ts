@@ -48,17 +48,15 @@ export function login(s: SessionState, r: Req<"login">, ctx: ServerContext): str
   }
   ups.numLogins++;
   s.loginUps = ups;
-  ctx.log.info(`login:${s.ip}`, `User ${s.username}@${s.ip} logged into UPS [${ups.name}]`);
+  // authenticated events are logged in full, as NUT does
+  ctx.log.logger.info(`User ${s.username}@${s.ip} logged into UPS [${ups.name}]`);
   return "OK\n";
 }
 
 /** `LOGOUT`: replies, then the connection closes. */
 export function logout(s: SessionState, _r: Req<"logout">, ctx: ServerContext): string {
   if (s.loginUps !== undefined) {
-    ctx.log.info(
-      `logout:${s.ip}`,
-      `User ${s.username}@${s.ip} logged out from UPS [${s.loginUps.name}]`,
-    );
+    ctx.log.logger.info(`User ${s.username}@${s.ip} logged out from UPS [${s.loginUps.name}]`);
   }
   s.closing = true;
   return "OK Goodbye\n";

@@ -102,3 +102,71 @@ function killFromPidFile(path: string): void {
     if (!(e instanceof Deno.errors.NotFound)) throw e; // already gone
   }
 }
+
+/** Fake drivers (shell scripts in a private driverpath) that both upsdrvctls run. */
+function fakeDrivers(sb: Sandbox): string {
+  const dir = sb.path("drivers");
+  Deno.mkdirSync(dir);
+  const write = (name: string, body: string) => {
+    Deno.writeTextFileSync(`${dir}/${name}`, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    Deno.chmodSync(`${dir}/${name}`, 0o755);
+  };
+  write("slow-drv", `echo $$ >> "${sb.path("slow.pids")}"\nexec sleep 30 >/dev/null 2>&1`);
+  write("fail-drv", `echo "fail-drv $*" >&2\nexit 3`);
+  write("ok-drv", `echo "ok-drv $*"\nexit 0`);
+  write("sig-drv", `kill -9 $$`);
+  return dir;
+}
+
+compatTest("maxstartdelay, maxretry/retrydelay and driver exits match real upsdrvctl", async () => {
+  const run1 = async (which: "real" | "ours") => {
+    await using sb = makeSandbox(`nut-retry-${which}-`);
+    const dir = fakeDrivers(sb);
+    sb.writeConf(
+      "ups.conf",
+      `driverpath = ${dir}\nmaxretry = 3\nretrydelay = 1\nmaxstartdelay = 30\n` +
+        `[a]\n\tdriver = ok-drv\n\tport = x\n` +
+        `[b]\n\tdriver = fail-drv\n\tport = x\n` +
+        `[c]\n\tdriver = slow-drv\n\tport = x\n\tmaxstartdelay = 1\n` +
+        `[d]\n\tdriver = sig-drv\n\tport = x\n`,
+    );
+    const t0 = Date.now();
+    try {
+      const r = await upsdrvctl(which, sb, ["-u", "nobody", "start"]);
+      return { r, seconds: (Date.now() - t0) / 1000, dir: sb.dir };
+    } finally {
+      // the slow driver is left running by design ("continuing..."): stop it
+      killAll(sb.path("slow.pids"));
+    }
+  };
+  const [real, ours] = await Promise.all([run1("real"), run1("ours")]);
+  const norm = (x: typeof real) => ({
+    code: x.r.code,
+    stdout: sorted(x.r.stdout),
+    stderr: x.r.stderr.replaceAll(x.dir, "SB"),
+  });
+  assert.deepEqual(norm(ours), norm(real));
+  assert.equal(real.r.code, 1);
+  assert.equal((real.r.stderr.match(/exit status=3/g) ?? []).length, 3, "3 attempts of fail-drv");
+  assert.equal((real.r.stderr.match(/Startup timer elapsed/g) ?? []).length, 3);
+  assert.equal((real.r.stderr.match(/Driver exited abnormally/g) ?? []).length, 3);
+  // 3 × (1 s retry pause) × 3 failing drivers + 3 × 1 s timeouts ≈ 9 s
+  assert.ok(Math.abs(ours.seconds - real.seconds) < 3, `${ours.seconds} s vs ${real.seconds} s`);
+});
+
+function killAll(pidList: string): void {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(pidList);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return; // never started
+    throw e;
+  }
+  for (const p of text.trim().split("\n")) {
+    try {
+      Deno.kill(Number(p), "SIGKILL");
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e; // already gone
+    }
+  }
+}

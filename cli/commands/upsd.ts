@@ -99,6 +99,60 @@ function openFilesLimit(): number {
   }
 }
 
+/** Environment marker of the detached child that `upsd` (without -F) starts. */
+const BACKGROUND_CHILD = "NUT_UPSD_BACKGROUND_CHILD";
+
+/** V8 flags the daemon runs with (memory: see bench/main.ts). */
+export const UPSD_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
+
+// A daemon's stderr may be a pipe whose reader is gone: a lost log line must not kill upsd.
+function logWrite(io: CliIo, line: string): void {
+  try {
+    io.stderr(line);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.BrokenPipe || e instanceof Deno.errors.BadResource)) throw e;
+  }
+}
+
+/**
+ * NUT's background(): Deno cannot fork, so upsd starts itself again as a
+ * detached process (same arguments, stderr shared) and returns once that
+ * child has written its pid file — or with the child's exit code when it
+ * fails to start.
+ */
+async function background(args: string[], pidfn: string): Promise<number> {
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  const p = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", UPSD_V8_FLAGS, main, "upsd", ...args],
+    env: { [BACKGROUND_CHILD]: "1", DENO_NO_UPDATE_CHECK: "1" },
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+    detached: true,
+  }).spawn();
+  let code: number | undefined;
+  const exited = p.status.then((s) => (code = s.code));
+  const deadline = Date.now() + 60_000;
+  while (code === undefined && Date.now() < deadline) {
+    let written = "";
+    try {
+      written = Deno.readTextFileSync(pidfn);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    if (written === `${p.pid}\n`) {
+      p.unref();
+      return 0;
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 50))]);
+  }
+  if (code === undefined) {
+    p.kill("SIGTERM");
+    return 1;
+  }
+  return code;
+}
+
 /**
  * Runs upsd.
  * @param args command-line arguments
@@ -107,7 +161,8 @@ function openFilesLimit(): number {
  * @returns the exit code (after a signal ends the server)
  */
 export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<number> {
-  io.stdout(`Network UPS Tools ${prog} ${NUT_VERSION}\n`);
+  const child = io.env(BACKGROUND_CHILD) === "1";
+  if (!child) io.stdout(`Network UPS Tools ${prog} ${NUT_VERSION}\n`);
   const g = getopt(prog, args, "+h46p:qr:i:fu:Vc:P:DFB");
   for (const e of g.errors) io.stderr(e + "\n");
   let debug = 0;
@@ -173,7 +228,9 @@ export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<num
     const r = pidArg === undefined ? signalPidFile(pidfn, cmd, io) : signalPid(pidArg, cmd);
     return r === 0 ? 0 : 1;
   }
-  const prior = pidArg === undefined
+  const prior = child
+    ? -1
+    : pidArg === undefined
     ? signalPidFile(pidfn, "check", io)
     : signalPid(pidArg, "check");
   if (prior === 0) {
@@ -182,7 +239,7 @@ export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<num
     return 1;
   }
   if (g.rest.length !== 0) return help();
-  const log = lineLogger((l) => io.stderr(l), debug);
+  const log = lineLogger((l) => logWrite(io, l), debug);
   if (prior === -3 || prior === -2) {
     log.warn(
       `Could not ${
@@ -190,6 +247,7 @@ export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<num
       } PID file '${pidfn}' to see if previous upsd instance is already running!\n`,
     );
   }
+  if (foreground === 0 && !child) return await background(args, pidfn);
   let daemon;
   try {
     daemon = await startDaemon({
@@ -212,8 +270,6 @@ export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<num
     }
     throw e;
   }
-  // Deno cannot fork: without -F upsd stays attached but behaves as a
-  // background upsd otherwise (pid file written).
   const writePid = foreground !== 1;
   if (foreground === 2) log.warn("Running as foreground process, but saving a PID file anyway");
   if (foreground === 1) log.warn("Running as foreground process, not saving a PID file");

@@ -59,3 +59,39 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "nut upsd without -F detaches like NUT's background() and -c stop ends it",
+  opts,
+  async () => {
+    await using pair = await startPair([{ name: "fake", dev: "fake" }], {
+      real: false,
+      upsdFlags: [],
+    });
+    const dir = pair.sandbox.path("ours");
+    const env = { ...pair.sandbox.env, NUT_CONFPATH: dir, NUT_ALTPIDPATH: dir };
+    const pid = Number(Deno.readTextFileSync(`${dir}/upsd.pid`).trim());
+    try {
+      assertEquals((await pair.ours.status).code, 0);
+      ok(pid !== pair.ours.pid && pid > 1);
+      assertEquals(pair.ours.stdout(), "Network UPS Tools upsd 2.8.0\n");
+      ok(!pair.ours.stderr().includes("Running as foreground process"));
+      const stop = await runNut(["upsd", "-c", "stop"], { env });
+      assertEquals(stop.code, 0);
+      await waitFor(() => {
+        try {
+          Deno.kill(pid, "SIGCONT");
+          return false;
+        } catch (e) {
+          return e instanceof Deno.errors.NotFound;
+        }
+      }, { what: "the background upsd to exit" });
+    } finally {
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+    }
+  },
+);

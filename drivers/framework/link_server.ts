@@ -40,11 +40,20 @@ export interface LinkHandlers {
   setvar(name: string, value: string): Promise<TrackingResult>;
 }
 
-const encoder = new TextEncoder();
+/** Bytes a peer may leave unread before it is disconnected (it stopped reading). */
+export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
+/** Wire text is byte-valued (latin1), like every NUT line. */
+function latin1(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
 
 class Conn {
   readonly #conn: Deno.Conn;
   #chain: Promise<void> = Promise.resolve();
+  #queued = 0;
   broadcast = true;
   closed = false;
   /** An unexpected write error, kept for the log. */
@@ -56,11 +65,18 @@ class Conn {
 
   send(text: string): void {
     if (this.closed) return;
-    const bytes = encoder.encode(text);
+    const bytes = latin1(text);
+    this.#queued += bytes.length;
+    if (this.#queued > MAX_QUEUED_BYTES) {
+      this.error = new Error(`peer left more than ${MAX_QUEUED_BYTES} bytes unread`);
+      this.close();
+      return;
+    }
     this.#chain = this.#chain.then(async () => {
       if (this.closed) return;
       let off = 0;
       while (off < bytes.length) off += await this.#conn.write(bytes.subarray(off));
+      this.#queued -= bytes.length;
     }).catch((e) => {
       // A peer that stops reading or goes away loses its connection, never the driver.
       if (!isPeerGone(e)) this.error = e;
@@ -169,6 +185,9 @@ export class LinkServer {
         this.#conns.add(conn);
         this.#log.debug(3, `new connection on ${this.#path}`);
         const task = this.#serve(conn).finally(() => {
+          if (conn.error !== undefined) {
+            this.#log.info(`Dropped a connection on ${this.#path}: ${String(conn.error)}`);
+          }
           this.#conns.delete(conn);
           this.#tasks.delete(task);
           conn.close();

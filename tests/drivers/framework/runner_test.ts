@@ -158,3 +158,37 @@ Deno.test("runDriver() rejects what NUT rejects, with NUT's texts", async (t) =>
     });
   }
 });
+
+Deno.test("a peer that never reads is dropped; the driver keeps serving the others", async () => {
+  await using sb = makeSandbox("nut-runner-");
+  const stop = new AbortController();
+  const io = memoryIo({ env: sb.env });
+  const done = runDriver(counterDriver([]), ["-s", "c3", "-x", "port=p", "-F"], io, {
+    signal: stop.signal,
+    handleSignals: false,
+  });
+  const sock = `${sb.statePath}/counter-ups-c3`;
+  try {
+    await waitFor(() => Deno.statSync(sock).isSocket, { what: "socket" });
+    const greedy = await Deno.connect({ transport: "unix", path: sock });
+    const burst = new TextEncoder().encode("DUMPALL\n".repeat(2000));
+    let writeError: unknown;
+    try {
+      // ~50 000 dumps requested, none read: far over the 8 MB a peer may leave unread
+      for (let i = 0; i < 25; i++) await greedy.write(burst);
+    } catch (e) {
+      writeError = e; // the driver hung up on us: that is the point
+    }
+    await waitFor(() => io.err.join("").includes("bytes unread"), { what: "the drop logged" });
+    assert.ok(
+      writeError === undefined || writeError instanceof Deno.errors.BrokenPipe ||
+        writeError instanceof Deno.errors.ConnectionReset,
+    );
+    greedy.close();
+    await using obs = await observe(sock);
+    assert.equal(obs.state.getValue("ups.mfr"), "Counter Inc");
+  } finally {
+    stop.abort();
+  }
+  assert.equal(await done, 0);
+});

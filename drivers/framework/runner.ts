@@ -201,9 +201,13 @@ async function runDriverBody(
       Deno.addSignalListener(name, fn);
       listeners.push([name, fn]);
     }
-    const ignore = () => log.debug(1, "SIGHUP ignored");
-    Deno.addSignalListener("SIGHUP", ignore);
-    listeners.push(["SIGHUP", ignore]);
+    // reload (SIGHUP) and reload-or-exit (SIGUSR1): nothing this core keeps can
+    // change without a restart (NUT 2.8.0 ignores SIGHUP), so both are no-ops
+    for (const sig of ["SIGHUP", "SIGUSR1"] as const) {
+      const ignore = () => log.debug(1, `${sig}: nothing to reload`);
+      Deno.addSignalListener(sig, ignore);
+      listeners.push([sig, ignore]);
+    }
   }
   opts.signal?.addEventListener("abort", () => stop.abort(opts.signal?.reason), { once: true });
 

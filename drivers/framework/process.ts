@@ -111,6 +111,7 @@ export async function terminateDuplicate(path: string, log: Logger, clock: Clock
 export async function relaunchInBackground(
   argv: readonly string[],
   stderr: (text: string) => void,
+  stdout: (text: string) => void = () => {},
 ): Promise<number> {
   const [cmd, ...args] = argv;
   const child = new Deno.Command(cmd!, {
@@ -143,6 +144,9 @@ export async function relaunchInBackground(
       break;
     }
   }
+  // anything the child printed on stdout before it was ready is passed on
+  const before = ready ? out.slice(0, out.indexOf(READY_MARKER)) : out;
+  if (before !== "") stdout(before);
   if (ready) {
     await Promise.race([pumpErr, new Promise((r) => setTimeout(r, 50))]);
     await errReader.cancel();

@@ -175,7 +175,11 @@ async function runDriverBody(
   if ((level > 0 || cmd.dump !== undefined) && bgFlag < 0) bgFlag = 0;
   const background = bgFlag !== 0 && !cmd.killpower;
   if (background && !isChild && opts.relaunch) {
-    const code = await relaunchInBackground([...opts.relaunch, ...args], host.stderr);
+    const code = await relaunchInBackground(
+      [...opts.relaunch, ...args],
+      (t) => host.stderr(t),
+      (t) => host.stdout(t),
+    );
     if (code === 0) backgrounded();
     return code;
   }

@@ -56,6 +56,7 @@ export function interpretLine(words: readonly string[], previous: string): DataA
  * Tokenizes a data file the way NUT's parseconf reads it: lines with a parse
  * error and empty lines are dropped.
  * @param text the file contents (latin1 string)
+ * @param onWarning receives NUT's `addchar: discarding invalid character` texts
  * @returns the usable lines
  * @example
  * ```ts
@@ -64,6 +65,7 @@ export function interpretLine(words: readonly string[], previous: string): DataA
  * assert.deepEqual(dataLines('# c\nups.mfr: "A B"\n\n').map((l) => l.words), [["ups.mfr:", "A B"]]);
  * ```
  */
-export function dataLines(text: string): TokenLine[] {
-  return tokenize(text).filter((l) => l.error === undefined && l.words.length > 0);
+export function dataLines(text: string, onWarning?: (message: string) => void): TokenLine[] {
+  const options = onWarning ? { onWarning: (w: { message: string }) => onWarning(w.message) } : {};
+  return tokenize(text, options).filter((l) => l.error === undefined && l.words.length > 0);
 }

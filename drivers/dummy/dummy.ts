@@ -144,7 +144,8 @@ class DummyUps implements Driver {
         }
         throw e;
       }
-      this.#open = { lines: dataLines(text), pos: 0 };
+      const lines = dataLines(text, (m) => ctx.stderr?.(`${m}\n`));
+      this.#open = { lines, pos: 0 };
     }
     this.#nextUpdate = -1;
     const f = this.#open;

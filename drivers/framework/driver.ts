@@ -61,6 +61,11 @@ export interface DriverContext {
   readonly upsName: string;
   /** NUT locations (CONFPATH for relative data files, STATEPATH, …). */
   readonly paths: NutPaths;
+  /**
+   * Raw diagnostics on stderr, as NUT's plain `fprintf(stderr, …)` (no
+   * timestamp; nothing once backgrounded). Optional for hand-made contexts.
+   */
+  stderr?(text: string): void;
   /** Marks the data fresh (`DATAOK`, sent on transitions only). */
   dataOk(): void;
   /** Marks the data stale (`DATASTALE`, sent on transitions only). */

@@ -230,6 +230,9 @@ async function runDriverBody(
     options,
     upsName,
     paths,
+    stderr: (t) => {
+      if (!detached) host.stderr(t);
+    },
     dataOk: () => void state.setStale(false),
     dataStale: () => void state.setStale(true),
   };

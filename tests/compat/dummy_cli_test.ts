@@ -51,7 +51,14 @@ const CONF = `pollinterval = 3
 [plainfile]
 \tdriver = dummy-ups
 \tport = plain.txt
+[bytes]
+\tdriver = dummy-ups
+\tport = bytes.dev
 `;
+
+// non-ASCII, TAB and a newline inside quotes: dropped with NUT's stderr warnings
+const BYTES =
+  'ups.model: Caf\u00e9 "x\ty"\nups.mfr: a\\\n b\nups.serial: "multi\nline"\nbattery.charge: 5 # c\n';
 
 const PLAIN = `# a device dump
 device.mfr: APC
@@ -101,6 +108,7 @@ const CASES: string[][] = [
   ["-a", "tuned", "-d", "1"],
   ["-a", "quirks", "-d", "1"],
   ["-a", "plainfile", "-d", "1"],
+  ["-a", "bytes", "-d", "1"],
   ["-a", "plain", "-x", "mode=repeater", "-x", "port=ups@127.0.0.1:1", "-d", "1"],
   ["-s", "sx", "-x", "port=plain.dev", "-x", "mode=zzz", "-d", "1"],
 ];
@@ -110,6 +118,7 @@ function setup(sb: Sandbox): void {
   sb.writeConf("plain.dev", PLAIN);
   sb.writeConf("plain.txt", PLAIN);
   sb.writeConf("quirks.seq", QUIRKS);
+  sb.writeConf("bytes.dev", BYTES);
 }
 
 compatTest("nut dummy-ups prints what real dummy-ups prints", async (t) => {

@@ -8,7 +8,6 @@
  */
 
 import type { Clock } from "../runtime/clock.ts";
-import { LinkReader, parseDriverMessage } from "../protocol/driver_link.ts";
 
 /** How a started driver ended (or did not, in time). */
 export type LaunchResult =
@@ -202,9 +201,9 @@ export async function probeDriver(path: string, timeoutMs = 3000): Promise<Socke
   }
   const enc = new TextEncoder();
   const dec = new TextDecoder("latin1");
-  const reader = new LinkReader(parseDriverMessage);
   const buf = new Uint8Array(4096);
   const raw: string[] = [];
+  let partial = "";
   const until = async (pred: (line: string) => boolean): Promise<string | undefined> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -221,9 +220,9 @@ export async function probeDriver(path: string, timeoutMs = 3000): Promise<Socke
         clearTimeout(t);
       }
       if (n === null) return undefined;
-      const text = dec.decode(buf.subarray(0, n));
-      reader.push(text);
-      raw.push(...text.split("\n").filter((l) => l !== ""));
+      const lines = (partial + dec.decode(buf.subarray(0, n))).split("\n");
+      partial = lines.pop() ?? "";
+      raw.push(...lines.filter((l) => l !== ""));
     }
     return undefined;
   };

@@ -39,7 +39,7 @@ Deno.test("nut upsd keeps answering others while a client never reads", opts, as
     const t0 = Date.now();
     const [r] = await dialog(pair.ourPort, ["GET VAR fake battery.charge"], 2000);
     assertEquals(r, 'VAR fake battery.charge "87"');
-    ok(Date.now() - t0 < 1000, "answered within a second");
+    ok(Date.now() - t0 < 2000, "answered within 2 s (a stalled server never answers)");
   }
   hog.close();
   await writing;

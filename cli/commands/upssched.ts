@@ -18,6 +18,7 @@ import {
   createLock,
   listenUnix,
   removeIfExists,
+  removeStaleLock,
   runCmdScript,
 } from "../../core/sched/unix_io.ts";
 import { realClock } from "../../core/runtime/clock.ts";
@@ -84,7 +85,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ok = await sendToDaemon(action, event, {
         connect: connectUnix,
         createLock,
-        removeLock: removeIfExists,
+        removeLock: (p) => removeStaleLock(p),
         startDaemon: (a) => spawnDaemon(a, io),
         sleep: (ms) => realClock.sleep(ms),
         log,
@@ -125,22 +126,21 @@ function spawnDaemon(action: Extract<SchedAction, { kind: "send" }>, io: CliIo):
     detached: true,
   }).spawn();
   child.unref();
-  return waitListening(action.paths.lockFn, child.status);
+  return waitListening(action.paths.pipeFn, child.status);
 }
 
 /**
- * Waits until the new daemon listens — it removes LOCKFN once bound, as
- * NUT's child releases its parent — so no second daemon gets started.
+ * Waits until the new daemon accepts connections on PIPEFN (as NUT's child
+ * releases its parent once bound), so no second daemon gets started.
  */
-async function waitListening(lockFn: string, exited: Promise<Deno.CommandStatus>): Promise<void> {
+async function waitListening(pipeFn: string, exited: Promise<Deno.CommandStatus>): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   for (let i = 0; i < 400 && !gone; i++) {
-    try {
-      Deno.statSync(lockFn);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return;
-      throw e;
+    const c = await connectUnix(pipeFn);
+    if (c) {
+      c.close();
+      return;
     }
     await realClock.sleep(25);
   }
@@ -153,6 +153,13 @@ async function daemon(io: CliIo): Promise<number> {
   if (!pipeFn || !lockFn || !cmdScript) {
     io.stderr("upssched --daemon is started by upssched itself\n");
     return 1;
+  }
+  // Another daemon already serves PIPEFN (two starts raced): leave it be.
+  const live = await connectUnix(pipeFn);
+  if (live) {
+    live.close();
+    removeIfExists(lockFn);
+    return 0;
   }
   const listener = listenUnix(pipeFn);
   // The daemon is up: release the lock so the next client connects to us.

@@ -97,3 +97,21 @@ export async function runCmdScript(
   const st = await child.status;
   return st.signal ? 128 : st.code;
 }
+
+/**
+ * Removes LOCKFN left behind by a crashed start (older than `maxAgeMs`).
+ * NUT removes it at once; a Deno daemon needs longer than a fork to come
+ * up, and removing a fresh lock would let a second daemon start.
+ * @param path LOCKFN
+ * @param maxAgeMs age after which the lock counts as stale
+ */
+export function removeStaleLock(path: string, maxAgeMs = 10_000): void {
+  let st: Deno.FileInfo;
+  try {
+    st = Deno.statSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  if (Date.now() - (st.mtime?.getTime() ?? 0) > maxAgeMs) removeIfExists(path);
+}

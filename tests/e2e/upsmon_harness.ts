@@ -73,8 +73,13 @@ export interface Stack extends AsyncDisposable {
 
 let mtimeSeq = 0;
 
-function devText(status: string): string {
-  return `device.type: ups\nups.mfr: Test\nups.model: Scenario\nbattery.charge: 80\nups.status: ${status}\n`;
+function devText(status: string, serial: string): string {
+  return `device.type: ups\ndevice.serial: ${serial}\nups.mfr: Test\nups.model: Scenario\nbattery.charge: 80\nups.status: ${status}\n`;
+}
+
+/** A token unique to this sandbox, served as device.serial: proves which upsd answers. */
+function serialOf(sb: Sandbox): string {
+  return sb.dir.slice(sb.dir.lastIndexOf("/") + 1);
 }
 
 /**
@@ -88,7 +93,7 @@ export async function startStack(
   impl: Impl = "real",
 ): Promise<Stack> {
   const sb = makeSandbox("nut-upsmon-");
-  const port = freePort();
+  let port = 0;
   const daemons: Daemon[] = [];
   const drivers = new Map<string, Daemon>();
   const monitors = new Map<string, Daemon>();
@@ -100,7 +105,6 @@ export async function startStack(
     writeDev(sb, name, status);
   }
   sb.writeConf("ups.conf", ups);
-  sb.writeConf("upsd.conf", `LISTEN 127.0.0.1 ${port}\n`);
   sb.writeConf(
     "upsd.users",
     "[mon]\n  password = pw\n  upsmon primary\n[sec]\n  password = pw\n  upsmon secondary\n",
@@ -129,21 +133,42 @@ export async function startStack(
       } catch {
         return false;
       }
-    }, { timeout: 20_000, what: `driver socket for ${name}` });
+    }, { timeout: 40_000, what: `driver socket for ${name}` });
   };
-  const startUpsd = () => {
+  const spawnUpsd = () => {
     upsd = impl === "real"
       ? spawnDaemon([REAL.upsd, "-F", "-u", "root"], { env })
       : spawnDaemon([...nutArgv(), "upsd", "-F", "-u", "root"], { env });
     daemons.push(upsd);
+    return upsd;
+  };
+  const first = upses[0]![0];
+  // Ours answers with this sandbox's serial; a port taken meanwhile by another
+  // test's upsd (freePort() races) makes ours exit: then take another port.
+  const startUpsd = async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      port = freePort();
+      sb.writeConf("upsd.conf", `LISTEN 127.0.0.1 ${port}\n`);
+      const d = spawnUpsd();
+      let exited = false;
+      void d.status.then(() => (exited = true));
+      const ok = await waitFor(async () => {
+        if (exited) return "exited";
+        return (await ask(port, `GET VAR ${first} device.serial`))?.includes(serialOf(sb))
+          ? "ok"
+          : undefined;
+      }, { timeout: 40_000, what: `upsd serving ${first} on port ${port}` });
+      if (ok === "ok") return;
+    }
+    throw new Error("upsd did not start on any of 5 ports");
   };
   for (const [name] of upses) await startDriver(name);
-  startUpsd();
+  await startUpsd();
   const waitStatus = async (name: string, status: string) => {
     await waitFor(async () => {
       const r = await upsGet(port, name);
       return r === status;
-    }, { timeout: 20_000, what: `ups.status of ${name} = ${status}` });
+    }, { timeout: 40_000, what: `ups.status of ${name} = ${status}` });
   };
   for (const [name, status] of upses) await waitStatus(name, status);
 
@@ -154,7 +179,9 @@ export async function startStack(
     });
   return {
     sb,
-    port,
+    get port() {
+      return port;
+    },
     setStatus: (name, status) => writeDev(sb, name, status),
     async killDriver(name) {
       const d = drivers.get(name);
@@ -165,7 +192,8 @@ export async function startStack(
     async restartUpsd() {
       upsd?.kill("SIGKILL");
       await upsd?.status;
-      startUpsd();
+      // Same port: the monitors know only that one.
+      spawnUpsd();
     },
     async startMonitor(spec) {
       const lines = spec.monitors.map(([n, pv, role]) =>
@@ -229,7 +257,7 @@ export async function startStack(
         : spawnDaemon(realUpsmonArgv(file, pidDir), { env: { ...env } });
       daemons.push(d);
       monitors.set(spec.label, d);
-      await d.waitForOutput(/UPS: /, { timeout: 20_000 });
+      await d.waitForOutput(/UPS: /, { timeout: 40_000 });
       return d;
     },
     events,
@@ -272,7 +300,7 @@ function realUpsmonArgv(file: string, pidDir: string): string[] {
 
 function writeDev(sb: Sandbox, name: string, status: string): void {
   const p = `${sb.confPath}/${name}.dev`;
-  Deno.writeTextFileSync(p, devText(status));
+  Deno.writeTextFileSync(p, devText(status, serialOf(sb)));
   // dummy-ups re-reads only when the whole-second mtime changes: make each write distinct.
   const t = Math.floor(Date.now() / 1000) + 1000 + ++mtimeSeq;
   Deno.utimeSync(p, t, t);

@@ -163,7 +163,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name:
-      "MINSUPPLIES 2 over two UPSes of power value 1: one lost while on line → up; both critical → shutdown",
+      "MINSUPPLIES 2 over two UPSes of power value 1: one lost while on line → up; one critical → shutdown",
     upses: [["ups1", "OL"], ["ups2", "OL"]],
     async play(st, mon) {
       await st.startMonitor({
@@ -178,17 +178,20 @@ export const SCENARIOS: readonly Scenario[] = [
       // Past DEADTIME: a silent UPS last seen on line still counts as healthy.
       await settle(6000);
       assert.equal(shutdowns(st.events(), "pri").length, 0, "a lost UPS on line is not critical");
-      st.setStatus("ups1", "OB LB");
-      st.setStatus("ups2", "OB LB");
       await st.startDriver("ups1");
+      await st.waitEvents((e) => types(e, "pri").includes("COMMOK"), "COMMOK on ups1");
+      st.setStatus("ups2", "OB LB");
       await st.waitEvents((e) => shutdowns(e, "pri").length === 1, "SHUTDOWNCMD");
       await settle(1500);
     },
     check(ev) {
       const t = types(ev, "pri");
       assert.equal(t[0], "COMMBAD");
+      assert.ok(t.indexOf("COMMOK") > t.indexOf("COMMBAD"));
       assert.equal(shutdowns(ev, "pri").length, 1);
-      assert.ok(t.indexOf("SHUTDOWN") > t.indexOf("COMMBAD"));
+      // NUT forks each notifier: LOWBATT and SHUTDOWN of one instant may land in either order.
+      assert.ok(t.includes("LOWBATT") && t.includes("SHUTDOWN"));
+      assert.equal(t[t.length - 1], "SHUTDOWNCMD");
     },
   },
   {
@@ -297,7 +300,9 @@ export const SCENARIOS: readonly Scenario[] = [
       await settle(1500);
     },
     check(ev) {
-      assert.deepEqual(types(ev, "sec1"), ["FSD", "SHUTDOWN", "SHUTDOWNCMD"]);
+      // FSD and SHUTDOWN are raised in the same instant (forked notifiers in NUT).
+      assert.deepEqual(types(ev, "sec1").slice(0, 2).sort(), ["FSD", "SHUTDOWN"]);
+      assert.equal(types(ev, "sec1")[2], "SHUTDOWNCMD");
       assert.deepEqual(types(ev, "pri"), ["SHUTDOWN", "SHUTDOWNCMD"]);
       const idx = (who: string) => ev.findIndex((e) => e.who === who && e.what === "SHUTDOWNCMD");
       assert.ok(idx("sec1") < idx("pri"));

@@ -20,7 +20,12 @@ import { NutClient } from "../../core/client/client.ts";
 import { clientErrorText } from "../../core/client/errors.ts";
 import { NutError } from "../../core/errors.ts";
 import { Notifier } from "../../core/monitor/notify.ts";
-import { monitorConfig, notifyConfig, startupLog } from "../../core/monitor/conf_adapter.ts";
+import {
+  monitorConfig,
+  notifyConfig,
+  shutdownExitSeconds,
+  startupLog,
+} from "../../core/monitor/conf_adapter.ts";
 import { Upsmon, type UpsmonConfig } from "../../core/monitor/upsmon.ts";
 import { readPidFile, signalPid, writePidFile } from "../../core/monitor/pidfile.ts";
 import {
@@ -388,9 +393,11 @@ async function monitor(
       log.error(end.message);
       return 1;
     }
-    if (end.kind === "shutdown" && /^(no|-\d+)$/i.test(conf.shutdownExit)) {
-      // SHUTDOWNEXIT no: stay until told to stop.
-      for (let i = 0; i < 1e9 && stopSignal === 0; i++) await realClock.sleep(1000);
+    if (end.kind === "shutdown") {
+      // SHUTDOWNEXIT (2.8.1+): linger n seconds, or (-1) until stopped.
+      const n = shutdownExitSeconds(conf.shutdownExit);
+      const limit = n < 0 ? 1e9 : n;
+      for (let i = 0; i < limit && stopSignal === 0; i++) await realClock.sleep(1000);
     }
     return 0;
   } finally {

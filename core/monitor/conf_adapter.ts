@@ -105,3 +105,27 @@ export function startupLog(conf: UpsmonConf, lines: readonly TokenLine[]): strin
   out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return out.map((x) => x[2]);
 }
+
+/**
+ * SHUTDOWNEXIT (NUT 2.8.1+): how long upsmon lingers after the shutdown
+ * command ran. `yes`/`true`/`on`/`0` → 0 (exit now), `n` → n seconds,
+ * `no`/`false`/`off`/negative → -1 (stay until stopped).
+ * @param text the directive's value
+ * @returns seconds, or -1
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { shutdownExitSeconds } from "./conf_adapter.ts";
+ * assert.equal(shutdownExitSeconds("yes"), 0);
+ * assert.equal(shutdownExitSeconds("30"), 30);
+ * assert.equal(shutdownExitSeconds("no"), -1);
+ * ```
+ */
+export function shutdownExitSeconds(text: string): number {
+  const x = text.trim().toLowerCase();
+  if (/^(yes|true|on)$/.test(x)) return 0;
+  if (/^(no|false|off)$/.test(x)) return -1;
+  const n = Number.parseInt(x, 10);
+  if (Number.isNaN(n)) return 0;
+  return n < 0 ? -1 : n;
+}

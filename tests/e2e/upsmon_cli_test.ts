@@ -66,3 +66,24 @@ Deno.test("nut upsmon: without -F it goes to the background, and -c stop finds i
     what: "the background upsmon logged out",
   });
 });
+
+Deno.test("nut upsmon: repeated -c fsd and a -c stop during the sequence still run SHUTDOWNCMD exactly once", async () => {
+  await using st = await startStack([["ups1", "OL"]]);
+  const mon = await st.startMonitor({
+    label: "pri",
+    impl: "nut",
+    monitors: [["ups1", 1, "primary"]],
+  });
+  const pidFile = st.sb.path("pid-pri/upsmon.pid");
+  await st.waitLogins("ups1", 1);
+  for (const cmd of ["fsd", "fsd", "stop", "f"]) {
+    const r = await runNut(["upsmon", "-c", cmd, "--pidfile", pidFile]);
+    // Once the process has exited, later commands find no process: that is fine too.
+    assert.ok(r.code === 0 || /No such process|fopen/.test(r.stderr), r.stderr);
+  }
+  await st.waitEvents((e) => e.some((x) => x.what === "SHUTDOWNCMD"), "SHUTDOWNCMD");
+  assert.equal((await mon.status).code, 0);
+  const cmds = st.events().filter((x) => x.what === "SHUTDOWNCMD");
+  assert.equal(cmds.length, 1);
+  assert.equal(cmds[0]!.text, "upsmon-shutdown-file");
+});

@@ -43,6 +43,18 @@ export function rssKb(pid: number): { rss: number; hwm: number } {
   }
 }
 
+/** RssAnon / RssFile of a process in kB: private memory vs pages of mapped files (the executable). */
+export function rssSplitKb(pid: number): { anon: number; file: number } {
+  try {
+    const s = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? 0);
+    return { anon: kb("RssAnon"), file: kb("RssFile") };
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return { anon: 0, file: 0 };
+    throw e;
+  }
+}
+
 /** Samples a process's RSS every 50 ms; stop() returns the maximum seen (kB). */
 export function sampleRss(pid: number): { stop(): number } {
   let max = rssKb(pid).rss;

@@ -11,7 +11,18 @@
  * @module
  */
 
-import { MAIN, NUT, nutload, REAL, REPO, rssKb, sampleRss, startStack, wall } from "./_setup.ts";
+import {
+  MAIN,
+  NUT,
+  nutload,
+  REAL,
+  REPO,
+  rssKb,
+  rssSplitKb,
+  sampleRss,
+  startStack,
+  wall,
+} from "./_setup.ts";
 
 const quick = Deno.args.includes("--quick");
 const DURATION = quick ? 2 : 4;
@@ -35,6 +46,7 @@ say(
 try {
   await new Promise((r) => setTimeout(r, 1500));
   const idle = { ours: rssKb(s.ourPid).rss, real: s.realPid ? rssKb(s.realPid).rss : undefined };
+  const idleSplit = rssSplitKb(s.ourPid);
 
   type Row = {
     what: string;
@@ -155,6 +167,11 @@ try {
     `idle                               ${mb(idle.ours).padStart(8)}   ${
       mb(idle.real).padStart(9)
     }`,
+  );
+  say(
+    `  nut upsd idle = private ${mb(idleSplit.anon)} + ${
+      mb(idleSplit.file)
+    } of deno executable pages (RssFile, shared between deno processes)`,
   );
   say(
     `max under 64-connection load       ${mb(loadRss).padStart(8)}   ${

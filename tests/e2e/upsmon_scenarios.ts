@@ -289,6 +289,25 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: "a MONITOR line for a UPS upsd does not serve: COMMBAD, NOCOMM, no shutdown",
+    upses: [["ups1", "OL"]],
+    async play(st, mon) {
+      await st.startMonitor({
+        label: "pri",
+        impl: mon,
+        monitors: [["ups1", 1, "primary"], ["nosuch", 0, "secondary"]],
+      });
+      await st.waitEvents((e) => types(e, "pri").includes("NOCOMM"), "NOCOMM");
+      await settle(2000);
+    },
+    check(ev) {
+      const t = types(ev, "pri");
+      assert.equal(t[0], "COMMBAD");
+      assert.ok(t.every((x) => x === "COMMBAD" || x === "NOCOMM"));
+      assert.equal(shutdowns(ev, "pri").length, 0);
+    },
+  },
+  {
     name: "upsmon -c fsd on the primary: full shutdown sequence",
     upses: [["ups1", "OL"]],
     async play(st, mon) {

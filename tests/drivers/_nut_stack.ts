@@ -107,7 +107,7 @@ export function startDriver(
  */
 export async function waitSocket(sb: Sandbox, driver: string, ups: string): Promise<void> {
   await waitFor(() => Deno.statSync(`${sb.statePath}/${driver}-${ups}`).isSocket, {
-    timeout: 30_000,
+    timeout: 60_000, // generous: a loaded CI machine starts 70 deno drivers at once
     interval: 50,
     what: `socket ${driver}-${ups}`,
   });
@@ -131,7 +131,7 @@ export function upsc(target: string, variable?: string): Promise<RunResult> {
  * @param timeout deadline in ms
  * @returns the listing
  */
-export async function upscWhenReady(target: string, timeout = 30_000): Promise<string> {
+export async function upscWhenReady(target: string, timeout = 60_000): Promise<string> {
   // upsd answers during the dump (ups.status is WAIT until the driver's value
   // arrives): wait for a listing without WAIT that a second look confirms.
   let last = "";

@@ -13,6 +13,10 @@
  */
 
 import type { DriverMessage, VarFlag } from "../protocol/driver_link.ts";
+import { asciiLower as lower, strcasecmp } from "./strcasecmp.ts";
+import { blockOf } from "./dump.ts";
+
+export { strcasecmp };
 
 /** A `[min, max]` range of an `ADDRANGE` list. */
 export interface VarRange {
@@ -52,35 +56,6 @@ interface Node {
 
 /** Receives every effective change as its driver-link message. */
 export type StateListener = (msg: DriverMessage) => void;
-
-/**
- * Compares like C `strcasecmp` (ASCII letters folded to lower case, then
- * byte order).
- * @param a first string
- * @param b second string
- * @returns negative, zero or positive
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { strcasecmp } from "./ups_state.ts";
- * assert.equal(strcasecmp("ABC", "abc"), 0);
- * assert.ok(strcasecmp("a_b", "a.b") > 0);
- * assert.ok(strcasecmp("B", "a_") > 0);
- * ```
- */
-export function strcasecmp(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x >= 65 && x <= 90) x += 32;
-    if (y >= 65 && y <= 90) y += 32;
-    if (x !== y) return x - y;
-  }
-  return a.length - b.length;
-}
-
-const lower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 function flagsOf(n: Node): VarFlag[] {
   const f: VarFlag[] = [];
@@ -474,18 +449,7 @@ export class UpsState {
    */
   varMessages(name: string): DriverMessage[] {
     const n = this.#find(name);
-    return n ? this.#varBlock(n) : [];
-  }
-
-  #varBlock(n: Node): DriverMessage[] {
-    const out: DriverMessage[] = [{ kind: "setinfo", name: n.name, value: n.value }];
-    for (const value of n.enums) out.push({ kind: "addenum", name: n.name, value });
-    for (const r of n.ranges) out.push({ kind: "addrange", name: n.name, min: r.min, max: r.max });
-    if (n.aux !== 0) out.push({ kind: "setaux", name: n.name, aux: n.aux });
-    if (n.rw || n.string || n.number || n.immutable) {
-      out.push({ kind: "setflags", name: n.name, flags: flagsOf(n) });
-    }
-    return out;
+    return n ? blockOf(view(n)) : [];
   }
 
   /**
@@ -498,7 +462,7 @@ export class UpsState {
     const out: DriverMessage[] = [];
     if (this.#stale) out.push({ kind: "datastale" });
     const nodes = [...this.#vars.values()].sort((a, b) => strcasecmp(a.name, b.name));
-    for (const n of nodes) out.push(...this.#varBlock(n));
+    for (const n of nodes) out.push(...blockOf(view(n)));
     for (const name of this.#cmds) out.push({ kind: "addcmd", name });
     if (!this.#stale) out.push({ kind: "dataok" });
     out.push({ kind: "dumpdone" });

@@ -171,8 +171,19 @@ export class LinkServer {
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
-    this.#listener = Deno.listen({ transport: "unix", path });
-    Deno.chmodSync(path, 0o660);
+    // NUT binds under umask 0007. Deno has no umask: bind inside a private
+    // (0700) directory, chmod 0660, then rename into place, so the socket is
+    // never reachable with looser permissions.
+    const dir = path.slice(0, path.lastIndexOf("/") + 1) || "./";
+    const tmp = Deno.makeTempDirSync({ dir, prefix: ".s" });
+    try {
+      Deno.chmodSync(tmp, 0o700);
+      this.#listener = Deno.listen({ transport: "unix", path: `${tmp}/s` });
+      Deno.chmodSync(`${tmp}/s`, 0o660);
+      Deno.renameSync(`${tmp}/s`, path);
+    } finally {
+      Deno.removeSync(tmp, { recursive: true });
+    }
     this.#path = path;
     this.#unsubscribe = this.#state.subscribe((msg) => this.#broadcast(msg));
     this.#accepting = this.#acceptLoop(this.#listener);

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { DAEMON_V8_FLAGS, PERL, usr1BlockingPrefix } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { COMMANDS } from "./mod.ts";
 
@@ -22,29 +23,17 @@ const REPO = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 /** Marks our wrappers, so a re-run may replace them and nothing else. */
 export const WRAPPER_MARK = "# created by `nut links`";
 
-/** Keeps a long-running daemon's heap small at the same throughput (measured for upsd). */
-export const DAEMON_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
+export { DAEMON_V8_FLAGS };
 
 /**
- * rt_sigprocmask's syscall number per architecture, for the launcher that
- * blocks SIGUSR1 before Deno starts (Deno ≥ 2.9.2 opens its debugger on
- * 127.0.0.1:9229 when a process receives SIGUSR1; a blocked signal is never
- * delivered, and the mask survives exec).
- */
-const SIGPROCMASK_SYSCALL: Readonly<Record<string, number>> = { x86_64: 14, aarch64: 135 };
-
-/**
- * A perl one-liner (perl-base is on every Debian system) that blocks SIGUSR1
- * and execs its arguments; undefined where the syscall number is unknown.
+ * The launcher that blocks SIGUSR1 before Deno starts, as shell text
+ * (see cli/self.ts: Deno opens its debugger on SIGUSR1).
  * @param arch `Deno.build.arch`
- * @returns the launcher argv prefix as shell text, or undefined
+ * @returns shell words, or undefined where no launcher is possible
  */
-export function usr1BlockingLauncher(arch: string, perl = "/usr/bin/perl"): string | undefined {
-  const nr = SIGPROCMASK_SYSCALL[arch];
-  if (nr === undefined) return undefined;
-  const code =
-    `$m=pack("Q",1<<9); syscall(${nr},0,$m,undef,8)==0 or die "nut: cannot block SIGUSR1: $!\\n"; exec @ARGV or die "nut: $!\\n"`;
-  return `${shq(perl)} -e ${shq(code)}`;
+export function usr1BlockingLauncher(arch: string): string | undefined {
+  const prefix = usr1BlockingPrefix(arch, true);
+  return prefix.length ? prefix.map(shq).join(" ") : undefined;
 }
 
 /** Exit code for a command-line mistake. */
@@ -189,9 +178,7 @@ async function links(
   const { DRIVERS } = await import("../../drivers/mod.ts");
   const daemons = new Set(["upsd", "upsmon", ...Object.keys(DRIVERS)]);
   const denoDir = `${dir}/.nut/deno`;
-  const launcher = (await exists("/usr/bin/perl"))
-    ? usr1BlockingLauncher(Deno.build.arch)
-    : undefined;
+  const launcher = (await exists(PERL)) ? usr1BlockingLauncher(Deno.build.arch) : undefined;
   await Deno.mkdir(denoDir, { recursive: true });
   if (!(await prepareCache(denoDir, deno, io))) return 1;
   await Deno.chmod(`${dir}/.nut`, 0o755);

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { selfArgv, USR1_ALIAS } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { getopt } from "../getopt.ts";
 import { NUT_VERSION } from "../../core/version.ts";
@@ -130,23 +131,8 @@ function stdoutSink(io: CliIo, log: () => Logger): LogSink {
   };
 }
 
-/** The command line that re-runs this program (for backgrounding). */
-function selfCommand(args: string[]): string[] {
-  const main = new URL(Deno.mainModule);
-  if (main.protocol !== "file:") return [Deno.execPath(), ...args];
-  const mainPath = decodeURIComponent(main.pathname);
-  const config = mainPath.replace(/cli\/main\.ts$/, "deno.json");
-  const base = [Deno.execPath(), "run", "--quiet", "--allow-all"];
-  try {
-    if (config !== mainPath && Deno.statSync(config).isFile) base.push("--config", config);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return [...base, mainPath, "upslog", ...args];
-}
-
 function background(rawArgs: string[]): void {
-  const cmd = selfCommand(rawArgs);
+  const cmd = selfArgv("upslog", rawArgs, { daemon: true });
   let argv = cmd;
   try {
     if (Deno.statSync("/usr/bin/setsid").isFile) argv = ["/usr/bin/setsid", ...cmd];
@@ -347,6 +333,9 @@ async function foregroundLoop(io: CliIo, runner: UpsLogRunner, pidbase: string):
   const pidFile = pidbase.startsWith("/") ? pidbase : `${pidPath}/${pidbase}.pid`;
   const signals = ["SIGHUP", "SIGUSR1", "SIGINT", "SIGQUIT", "SIGTERM"] as const;
   const handlers = signals.map((s) => [s, () => runner.signal(s)] as const);
+  // SIGUSR2 stands in for SIGUSR1, which makes Deno open its debugger (cli/self.ts)
+  const alias = () => runner.signal("SIGUSR1");
+  Deno.addSignalListener(USR1_ALIAS, alias);
   for (const [s, h] of handlers) Deno.addSignalListener(s, h);
   let wrotePid = false;
   try {
@@ -361,6 +350,7 @@ async function foregroundLoop(io: CliIo, runner: UpsLogRunner, pidbase: string):
     return 0;
   } finally {
     for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+    Deno.removeSignalListener(USR1_ALIAS, alias);
     if (wrotePid) removePidFile(pidFile);
   }
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { selfArgv, USR1_ALIAS, USR1_SIGNALS } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { getopt } from "../getopt.ts";
 import { NUT_VERSION } from "../../core/version.ts";
@@ -42,8 +43,8 @@ import {
 /** One line for `nut help`. */
 export const summary = "monitor UPSes and shut down safely (NUT's upsmon)";
 
-const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
-const SIGNALS = { fsd: "SIGUSR1", stop: "SIGTERM", reload: "SIGHUP" } as const;
+// fsd goes out as SIGUSR2: Deno opens its debugger on SIGUSR1 (see cli/self.ts)
+const SIGNALS = { fsd: USR1_ALIAS, stop: "SIGTERM", reload: "SIGHUP" } as const;
 const SIGNUM: Record<string, number> = { SIGTERM: 15, SIGINT: 2, SIGQUIT: 3 };
 
 function help(io: CliIo, prog: string): number {
@@ -271,8 +272,9 @@ function signalRunning(
 
 async function background(argv: string[], io: CliIo, pidPath: string): Promise<number> {
   removeFile(pidPath);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-all", MAIN_TS, "upsmon", ...argv],
+  const [cmd, ...args] = selfArgv("upsmon", argv, { daemon: true });
+  const child = new Deno.Command(cmd!, {
+    args,
     env: { NUT_UPSMON_BACKGROUNDED: "1" },
     stdin: "null",
     stdout: "null",
@@ -375,7 +377,7 @@ async function monitor(
   let stopSignal = 0;
   const handlers: Array<[Deno.Signal, () => void]> = [
     ["SIGHUP", () => mon.requestReload()],
-    ["SIGUSR1", () => mon.requestFsd()],
+    ...USR1_SIGNALS.map((s): [Deno.Signal, () => void] => [s, () => mon.requestFsd()]),
     ...(["SIGTERM", "SIGINT", "SIGQUIT"] as const).map((s): [Deno.Signal, () => void] => [
       s,
       () => {

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { selfArgv } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { resolvePaths } from "../../core/paths.ts";
 import { tokenize } from "../../core/protocol/tokenize.ts";
@@ -26,8 +27,6 @@ import { lineLogger } from "../../core/runtime/logger.ts";
 
 /** One line for `nut help`. */
 export const summary = "timers for upsmon events (NUT's upssched)";
-
-const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
 
 /**
  * Runs upssched.
@@ -117,8 +116,9 @@ function spawnDaemon(action: Extract<SchedAction, { kind: "send" }>, io: CliIo):
   };
   const idle = io.env("NUT_UPSSCHED_IDLE");
   if (idle !== undefined) env.NUT_UPSSCHED_IDLE = idle;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-all", MAIN_TS, "upssched", "--daemon"],
+  const [cmd, ...args] = selfArgv("upssched", ["--daemon"], { daemon: true });
+  const child = new Deno.Command(cmd!, {
+    args,
     env,
     stdin: "null",
     stdout: "null",

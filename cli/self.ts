@@ -1,0 +1,78 @@
+/**
+ * How `nut` runs itself again: a daemon going to the background, upsdrvctl
+ * starting a driver, upssched starting its timer daemon. One place builds
+ * that command line so every copy gets the same flags and protections.
+ *
+ * Deno ≥ 2.9.2 opens its debugger on 127.0.0.1:9229 when a process receives
+ * SIGUSR1 (no opt-out), and a spawned process starts with an empty signal
+ * mask. So daemons are started through a launcher that blocks SIGUSR1 before
+ * exec (a blocked signal is never delivered; the mask survives exec), and
+ * our own `-c` commands send {@linkcode USR1_ALIAS} instead.
+ *
+ * @module
+ */
+
+/** The checkout's root (where deno.json lives). */
+export const REPO_ROOT: string = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+
+/** Keeps a long-running daemon's heap small at the same throughput (measured for upsd). */
+export const DAEMON_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
+
+/**
+ * The signal our daemons accept for NUT's SIGUSR1 meaning (upsmon: forced
+ * shutdown; drivers: reload-or-exit; upslog: log a line now), and the one
+ * our own `-c` commands send. SIGUSR1 itself is still honoured where the
+ * process was started with it unblocked.
+ */
+export const USR1_ALIAS = "SIGUSR2";
+
+/** Signals a daemon listens on for NUT's SIGUSR1 meaning. */
+export const USR1_SIGNALS: readonly Deno.Signal[] = ["SIGUSR1", USR1_ALIAS];
+
+const SIGPROCMASK_SYSCALL: Readonly<Record<string, number>> = { x86_64: 14, aarch64: 135 };
+
+/** Path of the perl interpreter the launcher uses (perl-base is on every Debian system). */
+export const PERL = "/usr/bin/perl";
+
+/**
+ * The argv prefix that execs its arguments with SIGUSR1 blocked, or an empty
+ * list where that is not possible (no perl, unknown architecture).
+ * @param arch `Deno.build.arch`
+ * @param perlExists whether {@linkcode PERL} is present
+ * @returns e.g. `["/usr/bin/perl", "-e", "…"]`
+ */
+export function usr1BlockingPrefix(arch: string, perlExists: boolean): string[] {
+  const nr = SIGPROCMASK_SYSCALL[arch];
+  if (nr === undefined || !perlExists) return [];
+  const code = `$m=pack("Q",1<<9); syscall(${nr},0,$m,undef,8)==0 or die "nut: cannot block ` +
+    `SIGUSR1: $!\\n"; exec @ARGV or die "nut: $!\\n"`;
+  return [PERL, "-e", code];
+}
+
+function perlExists(): boolean {
+  try {
+    return Deno.statSync(PERL).isFile;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/**
+ * The command line that runs `nut <sub> ...args` again from this checkout.
+ * @param sub the subcommand or NUT program name (`upsd`, `dummy-ups`, …)
+ * @param args its arguments
+ * @param options `daemon`: add the daemon V8 flags and block SIGUSR1
+ * @returns argv, program first
+ */
+export function selfArgv(
+  sub: string,
+  args: string[] = [],
+  options: { daemon?: boolean } = {},
+): string[] {
+  const base = [Deno.execPath(), "run", "--quiet", "--allow-all"];
+  const flags = ["--config", `${REPO_ROOT}/deno.json`];
+  if (options.daemon) flags.push(DAEMON_V8_FLAGS);
+  const prefix = options.daemon ? usr1BlockingPrefix(Deno.build.arch, perlExists()) : [];
+  return [...prefix, ...base, ...flags, `${REPO_ROOT}/cli/main.ts`, sub, ...args];
+}

@@ -80,6 +80,8 @@ export async function startPair(
     waitData?: boolean;
     users?: string;
     upsdFlags?: string[];
+    /** Which dummy-ups serves the .dev files: Debian's (default) or `nut dummy`. */
+    driver?: "real" | "nut";
     /** argv prefix for our upsd (e.g. a shell that lowers ulimit -n, then execs). */
     wrap?: string[];
   } = {},
@@ -105,9 +107,10 @@ export async function startPair(
         daemons.push({ [Symbol.asyncDispose]: () => f[Symbol.asyncDispose]() } as Daemon);
         continue;
       }
-      daemons.push(
-        spawnDaemon([REAL.dummyUps, "-a", u.name, "-F", "-u", "root"], { env: sandbox.env }),
-      );
+      const argv = options.driver === "nut"
+        ? [...nutArgv(), "dummy", "-a", u.name, "-F"]
+        : [REAL.dummyUps, "-a", u.name, "-F", "-u", "root"];
+      daemons.push(spawnDaemon(argv, { env: sandbox.env }));
     }
     await waitFor(
       () =>

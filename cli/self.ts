@@ -18,16 +18,7 @@ export const REPO_ROOT: string = new URL("../", import.meta.url).pathname.replac
 /** Keeps a long-running daemon's heap small at the same throughput (measured for upsd). */
 export const DAEMON_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
 
-/**
- * The signal our daemons accept for NUT's SIGUSR1 meaning (upsmon: forced
- * shutdown; drivers: reload-or-exit; upslog: log a line now), and the one
- * our own `-c` commands send. SIGUSR1 itself is still honoured where the
- * process was started with it unblocked.
- */
-export const USR1_ALIAS = "SIGUSR2";
-
-/** Signals a daemon listens on for NUT's SIGUSR1 meaning. */
-export const USR1_SIGNALS: readonly Deno.Signal[] = ["SIGUSR1", USR1_ALIAS];
+export { USR1_ALIAS, USR1_SIGNALS } from "../core/runtime/signals.ts";
 
 const SIGPROCMASK_SYSCALL: Readonly<Record<string, number>> = { x86_64: 14, aarch64: 135 };
 
@@ -59,6 +50,27 @@ function perlExists(): boolean {
 }
 
 /**
+ * The command line that runs `nut` again from this checkout, up to (not
+ * including) the subcommand.
+ * @param options `daemon`: add the daemon V8 flags and block SIGUSR1
+ * @returns argv, program first
+ */
+export function selfPrefix(options: { daemon?: boolean } = {}): string[] {
+  const flags = ["--config", `${REPO_ROOT}/deno.json`];
+  if (options.daemon) flags.push(DAEMON_V8_FLAGS);
+  const launcher = options.daemon ? usr1BlockingPrefix(Deno.build.arch, perlExists()) : [];
+  return [
+    ...launcher,
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    "--allow-all",
+    ...flags,
+    `${REPO_ROOT}/cli/main.ts`,
+  ];
+}
+
+/**
  * The command line that runs `nut <sub> ...args` again from this checkout.
  * @param sub the subcommand or NUT program name (`upsd`, `dummy-ups`, …)
  * @param args its arguments
@@ -70,9 +82,5 @@ export function selfArgv(
   args: string[] = [],
   options: { daemon?: boolean } = {},
 ): string[] {
-  const base = [Deno.execPath(), "run", "--quiet", "--allow-all"];
-  const flags = ["--config", `${REPO_ROOT}/deno.json`];
-  if (options.daemon) flags.push(DAEMON_V8_FLAGS);
-  const prefix = options.daemon ? usr1BlockingPrefix(Deno.build.arch, perlExists()) : [];
-  return [...prefix, ...base, ...flags, `${REPO_ROOT}/cli/main.ts`, sub, ...args];
+  return [...selfPrefix(options), sub, ...args];
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { selfPrefix } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { NUT_VERSION } from "../../core/version.ts";
 import { resolvePaths } from "../../core/paths.ts";
@@ -42,8 +43,7 @@ export function supervisorStateFile(altPidPath: string): string {
 function selfCommand(io: CliIo): string[] {
   const self = io.env("NUT_SELF");
   if (self !== undefined && self.trim() !== "") return self.trim().split(/\s+/);
-  const main = new URL("../main.ts", import.meta.url).pathname;
-  return [Deno.execPath(), "run", "--quiet", "--allow-all", main];
+  return selfPrefix({ daemon: true });
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { selfArgv } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { runDriver } from "../../drivers/framework/runner.ts";
 import { dummyUps } from "../../drivers/dummy/dummy.ts";
@@ -20,8 +21,7 @@ export const summary = "replay device dumps, or repeat another upsd (NUT's dummy
  * @returns the exit code
  */
 export function run(args: string[], io: CliIo): Promise<number> {
-  const main = new URL("../main.ts", import.meta.url).pathname;
   return runDriver(dummyUps, args, io, {
-    relaunch: [Deno.execPath(), "run", "--quiet", "--allow-all", main, "dummy-ups"],
+    relaunch: selfArgv("dummy-ups", [], { daemon: true }),
   });
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { selfArgv } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { runDriver } from "../../drivers/framework/runner.ts";
 import { usbhidUps } from "../../drivers/usbhid/usbhid.ts";
@@ -21,8 +22,7 @@ export const summary = "USB HID Power Device driver (NUT's usbhid-ups)";
  * @returns the exit code
  */
 export function run(args: string[], io: CliIo): Promise<number> {
-  const main = new URL("../main.ts", import.meta.url).pathname;
   return runDriver(usbhidUps, args, io, {
-    relaunch: [Deno.execPath(), "run", "--quiet", "--allow-all", main, "usbhid-ups"],
+    relaunch: selfArgv("usbhid-ups", [], { daemon: true }),
   });
 }

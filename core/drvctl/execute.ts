@@ -7,6 +7,7 @@
  * @module
  */
 
+import { USR1_ALIAS } from "../runtime/signals.ts";
 import type { Clock } from "../runtime/clock.ts";
 import type { Logger } from "../runtime/logger.ts";
 import type { DriverTable } from "../config/driver_table.ts";
@@ -172,7 +173,7 @@ export function stopDrivers(ctx: ExecContext, entries: DriverTable["entries"]): 
 const SIGNAL_COMMANDS: Readonly<Record<string, Deno.Signal>> = {
   reload: "SIGHUP",
   "reload-or-error": "SIGHUP",
-  "reload-or-exit": "SIGUSR1",
+  "reload-or-exit": USR1_ALIAS,
   exit: "SIGTERM",
 };
 

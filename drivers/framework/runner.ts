@@ -9,6 +9,7 @@
  * @module
  */
 
+import { USR1_ALIAS, USR1_SIGNALS } from "../../core/runtime/signals.ts";
 import { type Clock, realClock } from "../../core/runtime/clock.ts";
 import { lineLogger, type Logger, nullLogger } from "../../core/runtime/logger.ts";
 import { type NutPaths, resolvePaths } from "../../core/paths.ts";
@@ -205,9 +206,10 @@ async function runDriverBody(
       Deno.addSignalListener(name, fn);
       listeners.push([name, fn]);
     }
-    // reload (SIGHUP) and reload-or-exit (SIGUSR1): nothing this core keeps can
-    // change without a restart (NUT 2.8.0 ignores SIGHUP), so both are no-ops
-    for (const sig of ["SIGHUP", "SIGUSR1"] as const) {
+    // reload (SIGHUP) and reload-or-exit (SIGUSR1, or SIGUSR2 which stands in
+    // for it: see core/runtime/signals.ts): nothing this core keeps can change
+    // without a restart (NUT 2.8.0 ignores SIGHUP), so all are no-ops
+    for (const sig of ["SIGHUP", ...USR1_SIGNALS] as Deno.Signal[]) {
       const ignore = () => log.debug(1, `${sig}: nothing to reload`);
       Deno.addSignalListener(sig, ignore);
       listeners.push([sig, ignore]);
@@ -354,7 +356,7 @@ function isDir(path: string): boolean {
 const SIGNAL_COMMANDS: Record<string, Deno.Signal> = {
   exit: "SIGTERM",
   reload: "SIGHUP",
-  "reload-or-exit": "SIGUSR1",
+  "reload-or-exit": USR1_ALIAS,
   "reload-or-error": "SIGHUP",
 };
 

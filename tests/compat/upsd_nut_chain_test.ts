@@ -34,7 +34,7 @@ async function view(port: number, ups: string): Promise<string[]> {
 }
 
 compatTest(
-  "nut dummy → nut upsd equals dummy-ups → upsd 2.8.0 (every 10th DDL dump)",
+  "nut dummy → nut upsd equals dummy-ups → upsd 2.8.0 (every 10th DDL dump; NUT_DDL_ALL=1: all)",
   async (t) => {
     const dumps = sample();
     const differ: string[] = [];

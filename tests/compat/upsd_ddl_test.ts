@@ -61,8 +61,8 @@ compatTest(
           let real: string[] = [];
           let ours: string[] = [];
           for (let attempt = 0; attempt < 100; attempt++) {
-            real = await view(pair.realPort, ups);
-            ours = await view(pair.ourPort, ups);
+            real = await viewOrRefused(pair.realPort, ups);
+            ours = await viewOrRefused(pair.ourPort, ups);
             const settled = !real[0]!.includes('"WAIT"') && !real[0]!.startsWith("ERR") &&
               real[0] !== "(refused)";
             if (settled && JSON.stringify(real) === JSON.stringify(ours)) break;

@@ -7,15 +7,9 @@
  * @module
  */
 
-const PERMS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-net",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-  "--allow-ffi",
-];
+// --allow-all, not a list: several tests read /proc (a process's open fds,
+// whether a daemon still runs), which Deno grants only with --allow-all.
+const PERMS = ["--allow-all"];
 
 const extra = Deno.args;
 const cmd = new Deno.Command(Deno.execPath(), {

@@ -68,7 +68,8 @@ export function wrapperScript(
     "#!/bin/sh",
     `${WRAPPER_MARK}: runs NUT's ${program} as \`nut${program === "nut" ? "" : " " + program}\``,
     `DENO_DIR=${shq(paths.denoDir)}`,
-    "export DENO_DIR",
+    "DENO_NO_UPDATE_CHECK=1",
+    "export DENO_DIR DENO_NO_UPDATE_CHECK",
     `exec ${paths.launcher ? paths.launcher + " " : ""}${
       shq(paths.deno)
     } run --quiet --allow-all --cached-only --no-lock${v8} ` +

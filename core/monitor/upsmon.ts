@@ -7,6 +7,7 @@
  * @module
  */
 
+import { NutError } from "../errors.ts";
 import type { Clock } from "../runtime/clock.ts";
 import type { Logger } from "../runtime/logger.ts";
 import type { Notifier } from "./notify.ts";
@@ -214,22 +215,31 @@ export class Upsmon {
     const c = link.client;
     // Authentication failures are only logged; the session stays (NUT's do_upsd_auth)
     // and this poll is skipped; later polls reuse it without logging in again.
-    const steps: Array<[() => Promise<unknown>, (e: unknown) => string]> = [
-      [
-        () => c.username(t.username),
-        (e) => `Set username on [${t.system}] failed: ${this.#text(e)}`,
-      ],
+    // An ERR reply is logged with the raw line ("failed - got [ERR …]") except for
+    // USERNAME, whose reply NUT does not check; a broken link with the library's text.
+    const steps: Array<[() => Promise<unknown>, string | undefined, string]> = [
+      [() => c.username(t.username), undefined, `Set username on [${t.system}] failed: `],
       [
         () => c.password(t.password),
-        (e) => `Set password on [${t.system}] failed: ${this.#text(e)}`,
+        `Set password on [${t.system}] failed - got `,
+        `Set password on [${t.system}] failed: `,
       ],
-      [() => c.login(t.upsname), (e) => `Can't login to UPS [${t.system}]: ${this.#text(e)}`],
+      [
+        () => c.login(t.upsname),
+        `Login on UPS [${t.system}] failed - got `,
+        `Can't login to UPS [${t.system}]: `,
+      ],
     ];
-    for (const [run, msg] of steps) {
+    for (const [run, onErrReply, onBrokenLink] of steps) {
       try {
         await run();
       } catch (e) {
-        log.error(msg(e));
+        if (e instanceof NutError) {
+          if (onErrReply === undefined) continue;
+          log.error(`${onErrReply}[${e.toLine()}]`);
+        } else {
+          log.error(`${onBrokenLink}${this.#text(e)}`);
+        }
         return false;
       }
     }

@@ -68,6 +68,7 @@ async function differential(upsd: Impl): Promise<void> {
       // The table's expectations hold for the real upsmon too (they state NUT's rules).
       SCENARIOS[i]!.check(r.ev!);
       assert.deepEqual(normalise(timeline(o.ev!)), normalise(timeline(r.ev!)));
+      assert.deepEqual(logLines(o.out!), logLines(r.out!), "upsmon log lines differ");
       same++;
       say(`  [same] ${name}: ${JSON.stringify(normalise(timeline(r.ev!)))}`);
     } catch (e) {

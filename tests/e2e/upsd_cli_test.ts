@@ -87,11 +87,16 @@ Deno.test(
         }
       }, { what: "the background upsd to exit" });
     } finally {
-      try {
-        Deno.kill(pid, "SIGKILL");
-      } catch (e) {
-        if (!(e instanceof Deno.errors.NotFound)) throw e;
-      }
+      killIfAlive(pid);
     }
   },
 );
+
+/** SIGKILL for a process that may already be gone (only "no such process" is expected). */
+function killIfAlive(pid: number): void {
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}

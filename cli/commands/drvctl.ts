@@ -9,6 +9,7 @@
  * @module
  */
 
+import { loadConfigFile } from "../../core/config/load.ts";
 import { selfPrefix } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { NUT_VERSION } from "../../core/version.ts";
@@ -75,17 +76,15 @@ export async function run(args: string[], io: CliIo, prog = "upsdrvctl"): Promis
   }
   const paths = resolvePaths((k) => io.env(k));
   const fn = `${paths.confPath}/ups.conf`;
-  let text: string;
-  try {
-    text = await io.readTextFile(fn);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied)) throw e;
-    const why = e instanceof Deno.errors.NotFound
-      ? "No such file or directory"
-      : "Permission denied";
-    log.error(`Can't open ${fn}: Can't open ${fn}: ${why}`);
+  const loaded = await loadConfigFile(fn, {
+    confPath: paths.confPath,
+    readTextFile: io.readTextFile,
+  });
+  if (!loaded.ok) {
+    log.error(`Can't open ${fn}: ${loaded.message}`);
     return 1;
   }
+  const text = loaded.text;
   const table = driverTable(parseUpsConf(text, { file: fn }));
   const driverPath = table.driverpath ?? paths.driverPath;
   const self = selfCommand(io);

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { loadConfigFile } from "../../core/config/load.ts";
 import { selfArgv, USR1_ALIAS, USR1_SIGNALS } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { getopt } from "../getopt.ts";
@@ -219,18 +220,12 @@ async function loadConf(
   io: CliIo,
   file: string,
 ): Promise<{ conf: UpsmonConf; startup: string[] } | undefined> {
-  let text: string;
-  try {
-    text = await io.readTextFile(file);
-  } catch (e) {
-    const why = e instanceof Deno.errors.NotFound
-      ? "No such file or directory"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "Permission denied"
-      : String(e);
-    io.stderr(`Can't open ${file}: ${why}\n`);
+  const loaded = await loadConfigFile(file, { confPath: "", readTextFile: io.readTextFile });
+  if (!loaded.ok) {
+    io.stderr(`${loaded.message}\n`);
     return undefined;
   }
+  const text = loaded.text;
   const conf = parseUpsmonConf(text, { file });
   return { conf, startup: startupLog(conf, tokenize(text)) };
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { loadConfigFile } from "../../core/config/load.ts";
 import { selfArgv } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { resolvePaths } from "../../core/paths.ts";
@@ -54,18 +55,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const file = `${resolvePaths((k) => io.env(k)).confPath}/upssched.conf`;
-  let text: string;
-  try {
-    text = await io.readTextFile(file);
-  } catch (e) {
-    const why = e instanceof Deno.errors.NotFound
-      ? "No such file or directory"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "Permission denied"
-      : String(e);
-    io.stderr(`Can't open ${file}: ${why}\n`);
+  const loaded = await loadConfigFile(file, { confPath: "", readTextFile: io.readTextFile });
+  if (!loaded.ok) {
+    io.stderr(`${loaded.message}\n`);
     return 1;
   }
+  const text = loaded.text;
   const event = { upsName, notifyType, notifyMsg: args.join(" ") };
   const plan = planSched(
     tokenize(text, { onWarning: (w) => io.stderr(`${w.message}\n`) }),

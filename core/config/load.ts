@@ -64,7 +64,8 @@ function classify(e: unknown): LoadFailure | undefined {
  * ```
  */
 export function configPath(name: string, confPath: string): string {
-  return name.startsWith("/") ? name : `${confPath}/${name}`;
+  // no CONFPATH: the name as given (e.g. `upsmon -f ./upsmon.conf`), as NUT opens it
+  return name.startsWith("/") || confPath === "" ? name : `${confPath}/${name}`;
 }
 
 /**

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { quoteValue, Tokenizer, type TokenizerOptions } from "./tokenize.ts";
+import { formatWord, quoteValue, Tokenizer, type TokenizerOptions } from "./tokenize.ts";
 
 /** Variable flags as they appear in `SETFLAGS`, in NUT's dump order. */
 export const VAR_FLAGS = ["RW", "STRING", "NUMBER"] as const;
@@ -105,24 +105,8 @@ export function atoi(text: string): number {
   return n;
 }
 
-const BARE = /^[\x21-\x7e]+$/;
-
-/**
- * Formats one word: bare when the tokenizer reads it back unchanged,
- * otherwise escaped and quoted.
- * @param word the word
- * @returns wire text
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatWord } from "./driver_link.ts";
- * assert.equal(formatWord("ups.status"), "ups.status");
- * assert.equal(formatWord("a b"), '"a b"');
- * ```
- */
-export function formatWord(word: string): string {
-  return BARE.test(word) && !/[#"\\=]/.test(word) ? word : quoteValue(word);
-}
+/** Formats one word (bare when plain, else quoted): see core/protocol/tokenize.ts. */
+export { formatWord };
 
 const is = (word: string | undefined, name: string) =>
   word !== undefined && word.toUpperCase() === name;

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { quoteValue } from "./tokenize.ts";
+import { formatWord, quoteValue } from "./tokenize.ts";
 
 /** First words upsd knows, in NUT's `netcmds` order. */
 export const VERBS = [
@@ -217,25 +217,8 @@ export function parseRequest(words: readonly string[]): Request {
   }
 }
 
-const BARE = /^[\x21\x24-\x3c\x3e-\x5b\x5d-\x7e]+$/;
-
-/**
- * Writes one word so NUT's tokenizer reads it back unchanged: bare when it
- * is plain, else quoted and escaped. Upsd uses it to echo client words.
- * @param word the word
- * @returns the wire form
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatWord } from "./request.ts";
- * assert.equal(formatWord("ups.status"), "ups.status");
- * assert.equal(formatWord("a b"), '"a b"');
- * assert.equal(formatWord(""), '""');
- * ```
- */
-export function formatWord(word: string): string {
-  return BARE.test(word) ? word : quoteValue(word);
-}
+/** Formats one word (bare when plain, else quoted): see core/protocol/tokenize.ts. */
+export { formatWord };
 
 /**
  * Writes a request line (without newline) that {@linkcode parseRequest}

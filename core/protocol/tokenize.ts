@@ -289,3 +289,26 @@ export function escapeValue(value: string): string {
 export function quoteValue(value: string): string {
   return `"${escapeValue(value)}"`;
 }
+
+/** Characters a bare word may hold and still read back unchanged. */
+const BARE_WORD = /^[\x21\x24-\x3c\x3e-\x5b\x5d-\x7e]+$/;
+
+/**
+ * Writes one word so this tokenizer reads it back unchanged: bare when it
+ * is plain (printable, no `"`, `#`, `=` or `\`), otherwise escaped and quoted.
+ * Used for request and driver-socket lines and for upsd's echoed words.
+ * @param word the word
+ * @returns the wire form
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatWord } from "./tokenize.ts";
+ * assert.equal(formatWord("ups.status"), "ups.status");
+ * assert.equal(formatWord("a b"), '"a b"');
+ * assert.equal(formatWord(""), '""');
+ * assert.equal(formatWord("a=b"), '"a=b"');
+ * ```
+ */
+export function formatWord(word: string): string {
+  return BARE_WORD.test(word) ? word : quoteValue(word);
+}

@@ -13,7 +13,14 @@ const PERMS = ["--allow-all"];
 
 const extra = Deno.args;
 const cmd = new Deno.Command(Deno.execPath(), {
-  args: ["test", "--quiet", ...PERMS, "--parallel", ...(extra.length ? extra : ["tests/"])],
+  // by default: every test file, plus the @example blocks of core/, drivers/ and cli/
+  args: [
+    "test",
+    "--quiet",
+    ...PERMS,
+    "--parallel",
+    ...(extra.length ? extra : ["--doc", "tests/", "core/", "drivers/", "cli/"]),
+  ],
   stdout: "piped",
   stderr: "inherit",
   env: { NO_COLOR: "1" },

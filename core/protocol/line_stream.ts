@@ -102,6 +102,34 @@ export class LineSplitter {
     return out;
   }
 
+  /**
+   * The allocation-free common case of {@linkcode push}: when nothing is
+   * held and the first `n` bytes of `buf` are exactly one line of at most the
+   * limit, returns its text (as `push` would, and with the same effect on the
+   * splitter: none); otherwise returns undefined and consumes nothing — feed
+   * the same bytes to `push` then.
+   * @param buf read buffer
+   * @param n bytes of `buf` that were read
+   * @returns the line's text, or undefined
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { LineSplitter } from "./line_stream.ts";
+   * const s = new LineSplitter(8);
+   * const b = new TextEncoder().encode("VER\r\nX\n");
+   * assert.equal(s.onlyLine(b, 5), "VER");
+   * assert.equal(s.onlyLine(b, 7), undefined);
+   * ```
+   */
+  onlyLine(buf: Uint8Array, n: number): string | undefined {
+    if (
+      n < 1 || n > buf.length || n - 1 > this.#max || buf[n - 1] !== NL ||
+      this.#discarding || this.#pending !== "" || buf.indexOf(NL) !== n - 1
+    ) return undefined;
+    const end = n >= 2 && buf[n - 2] === CR ? n - 2 : n - 1;
+    return latin1(buf, 0, end);
+  }
+
   /** Forgets any partial line (e.g. when the connection ends). */
   reset(): void {
     this.#pending = "";

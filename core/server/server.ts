@@ -187,26 +187,18 @@ export class Upsd {
     c.conn.close();
   }
 
-  async #write(c: Client, text: string, scratch: Uint8Array): Promise<void> {
-    // replies are ASCII: a short one fits the connection's scratch buffer, no allocation
-    const data = text.length <= scratch.length
-      ? scratch.subarray(0, enc.encodeInto(text, scratch).written)
-      : enc.encode(text);
-    c.writingSince = this.#deps.clock.now();
-    try {
-      let off = 0;
-      while (off < data.length) off += await c.conn.write(data.subarray(off));
-    } finally {
-      c.writingSince = 0;
-    }
+  /** Writes what the first `conn.write` left over (a full socket buffer: rare). */
+  async #writeRest(c: Client, data: Uint8Array, off: number): Promise<void> {
+    while (off < data.length) off += await c.conn.write(data.subarray(off));
   }
 
   async #serve(conn: ServerConn): Promise<void> {
+    const clock = this.#deps.clock;
     const session = new Session(this.#ctx, conn.remoteIp);
     const c: Client = {
       session,
       conn,
-      lastHeard: this.#deps.clock.now(),
+      lastHeard: clock.now(),
       writingSince: 0,
       closed: false,
     };
@@ -216,37 +208,91 @@ export class Upsd {
     const scratch = new Uint8Array(WRITE_SCRATCH);
     // The reply to one read is written while the next read is already
     // waiting: one write in flight at most, awaited before the next one.
+    // `pending` is cleared when the write is done, so the common case (the
+    // previous reply long gone) costs no await.
     let pending: Promise<void> | undefined;
     let writeError: unknown;
+    const done = () => {
+      c.writingSince = 0;
+      pending = undefined;
+    };
+    const failed = (e: unknown) => {
+      writeError = e;
+      done();
+    };
+    // the bytes being written, and views of the scratch buffer by length:
+    // a client polling one line gets the same reply length every time
+    let inFlight: Uint8Array = scratch;
+    const views: Uint8Array[] = [];
+    const wrote = (n: number): Promise<void> | undefined => {
+      if (n < inFlight.length) return this.#writeRest(c, inFlight, n).then(done, failed);
+      done();
+      return undefined;
+    };
+    const send = (text: string, now: number) => {
+      // replies are ASCII: a short one fits the connection's scratch buffer, no allocation
+      if (text.length <= scratch.length) {
+        const len = enc.encodeInto(text, scratch).written;
+        inFlight = views[len] ??= scratch.subarray(0, len);
+      } else {
+        inFlight = enc.encode(text);
+      }
+      c.writingSince = now;
+      try {
+        pending = conn.write(inFlight).then(wrote, failed);
+      } catch (e) {
+        pending = Promise.reject(e).then(done, failed);
+      }
+    };
     const flush = async (text: string) => {
       if (pending) await pending;
       if (writeError !== undefined) throw writeError;
-      pending = this.#write(c, text, scratch).catch((e) => {
-        writeError = e;
-      });
+      send(text, clock.now());
     };
     try {
       while (!c.closed) {
         const n = await conn.read(buf);
         if (n === null) break;
-        const events = splitter.push(buf.subarray(0, n));
-        if (events.length === 0) continue;
-        c.lastHeard = this.#deps.clock.now();
-        let out = "";
-        for (const e of events) {
-          out += e.kind === "line" ? session.handleLine(e.text) : session.tooLong();
+        let out: string;
+        let stamp = 0;
+        const one = splitter.onlyLine(buf, n);
+        if (one !== undefined) {
+          // one whole line per read: the usual request/reply exchange
+          stamp = c.lastHeard = clock.now();
+          out = session.handleLine(one);
           if (session.delayMs > 0) {
             const ms = session.delayMs;
             session.delayMs = 0;
-            await this.#deps.clock.sleep(ms);
+            await clock.sleep(ms);
+            stamp = 0;
           }
-          if (session.closing) break;
-          if (out.length >= FLUSH_BYTES) {
-            await flush(out);
-            out = "";
+        } else {
+          const events = splitter.push(buf.subarray(0, n));
+          if (events.length === 0) continue;
+          c.lastHeard = clock.now();
+          out = "";
+          for (const e of events) {
+            out += e.kind === "line" ? session.handleLine(e.text) : session.tooLong();
+            if (session.delayMs > 0) {
+              const ms = session.delayMs;
+              session.delayMs = 0;
+              await clock.sleep(ms);
+            }
+            if (session.closing) break;
+            if (out.length >= FLUSH_BYTES) {
+              await flush(out);
+              out = "";
+            }
           }
         }
-        if (out !== "") await flush(out);
+        if (out !== "") {
+          if (pending) {
+            await pending;
+            stamp = 0;
+          }
+          if (writeError !== undefined) throw writeError;
+          send(out, stamp || clock.now());
+        }
         if (session.closing) break;
       }
       if (pending) await pending;

@@ -68,3 +68,47 @@ Deno.test("LineStream transforms a byte stream into lines", async () => {
   );
   assertEquals(events.map(normal), ["L:GET VAR u x", "L:LIST UPS"]);
 });
+
+Deno.test("LineSplitter.onlyLine() agrees with push() or declines", () => {
+  const enc = new TextEncoder();
+  const cases = [
+    "VER\n",
+    "VER\r\n",
+    "\n",
+    "\r\n",
+    "12345678\n",
+    "12345678\r\n",
+    "123456789\n",
+    "A\nB\n",
+    "A",
+    "",
+    "\xe9t\xe9\n",
+  ];
+  let taken = 0;
+  for (const text of cases) {
+    const bytes = Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    const buf = new Uint8Array(16).fill(10);
+    buf.set(bytes);
+    const fast = new LineSplitter(8);
+    const slow = new LineSplitter(8);
+    const one = fast.onlyLine(buf, bytes.length);
+    const events = slow.push(bytes);
+    if (one === undefined) {
+      // declined: the same bytes through push() give what the slow splitter gave
+      assertEquals(fast.push(bytes), events, JSON.stringify(text));
+    } else {
+      taken++;
+      assertEquals([{ kind: "line", text: one }], events, JSON.stringify(text));
+      assertEquals(fast.pending, 0);
+    }
+    // both splitters are left in the same state
+    const next = enc.encode("AFTER\n");
+    assertEquals(fast.push(next), slow.push(next), JSON.stringify(text));
+  }
+  assertEquals(taken, 6);
+  // a held partial line turns the fast path off
+  const s = new LineSplitter(8);
+  assertEquals(s.push(enc.encode("HE")), []);
+  assertEquals(s.onlyLine(enc.encode("LP\n"), 3), undefined);
+  assertEquals(s.push(enc.encode("LP\n")), [{ kind: "line", text: "HELP" }]);
+});

@@ -102,6 +102,11 @@ export class LineSplitter {
     return out;
   }
 
+  /** Whether no partial or over-long line is held: the next byte starts a line. */
+  get idle(): boolean {
+    return this.#pending === "" && !this.#discarding;
+  }
+
   /**
    * The allocation-free common case of {@linkcode push}: when nothing is
    * held and the first `n` bytes of `buf` are exactly one line of at most the

@@ -17,7 +17,7 @@ import type { ServerContext, SessionState } from "./context.ts";
 import type { Descriptions } from "./descriptions.ts";
 import type { DriverPool } from "./driver_pool.ts";
 import type { LimitedLog } from "./log_limit.ts";
-import { ReplyCache, Session } from "./session.ts";
+import { type CachedReply, ReplyCache, Session } from "./session.ts";
 import type { Tracking } from "./tracking.ts";
 import { type Listener, RefusedAtFdLimit, type ServerConn } from "./transport.ts";
 
@@ -27,6 +27,11 @@ export const READ_SIZE = 4096;
 export const WRITE_SCRATCH = 2048;
 /** Replies built before they are written out (one LIST block always goes whole). */
 export const FLUSH_BYTES = 65536;
+/** Longest request line (newline included) whose cached reply a connection keeps at hand. */
+const MEMO_REQUEST = 128;
+/** Longest reply a connection keeps encoded at hand. */
+const MEMO_REPLY = 512;
+
 /** A client whose pending write has not finished in this time is dropped. */
 export const WRITE_TIMEOUT_MS = 10_000;
 /** A client that sent no complete line for this long is dropped (NUT: 60 s). */
@@ -96,6 +101,7 @@ export class Upsd {
   #closing = false;
   #slotWaiters: (() => void)[] = [];
   readonly #loops: Promise<void>[] = [];
+  readonly #replies = new ReplyCache();
 
   /** @param deps listeners, pool, access control, descriptions, tracking, log, clock, limits */
   constructor(deps: UpsdDeps) {
@@ -107,7 +113,7 @@ export class Upsd {
       descriptions: deps.descriptions,
       tracking: deps.tracking,
       log: deps.log,
-      replies: new ReplyCache(),
+      replies: this.#replies,
       *sessions(): Iterable<SessionState> {
         const all = [...clients];
         for (let i = all.length - 1; i >= 0; i--) yield all[i]!.session;
@@ -229,20 +235,52 @@ export class Upsd {
       done();
       return undefined;
     };
+    const sendBytes = (data: Uint8Array, now: number) => {
+      inFlight = data;
+      c.writingSince = now;
+      try {
+        pending = conn.write(data).then(wrote, failed);
+      } catch (e) {
+        pending = Promise.reject(e).then(done, failed);
+      }
+    };
     const send = (text: string, now: number) => {
       // replies are ASCII: a short one fits the connection's scratch buffer, no allocation
       if (text.length <= scratch.length) {
         const len = enc.encodeInto(text, scratch).written;
-        inFlight = views[len] ??= scratch.subarray(0, len);
+        sendBytes(views[len] ??= scratch.subarray(0, len), now);
       } else {
-        inFlight = enc.encode(text);
+        sendBytes(enc.encode(text), now);
       }
-      c.writingSince = now;
-      try {
-        pending = conn.write(inFlight).then(wrote, failed);
-      } catch (e) {
-        pending = Promise.reject(e).then(done, failed);
+    };
+    // The last one-line request whose reply came from the shared reply cache,
+    // with that reply encoded: the same bytes again, while the UPS's data is
+    // unchanged, get the same bytes back without decoding, lookup or encoding.
+    let memo: Uint8Array | undefined;
+    let memoLen = 0;
+    let memoRec: CachedReply | undefined;
+    let memoOut: Uint8Array = scratch;
+    const remember = (one: string, n: number, out: string): Uint8Array | undefined => {
+      const rec = this.#replies.record(one);
+      if (
+        rec === undefined || rec.reply !== out || rec.ups.version !== rec.version ||
+        n > MEMO_REQUEST || out.length > MEMO_REPLY
+      ) {
+        memoRec = undefined;
+        return undefined;
       }
+      memo ??= new Uint8Array(MEMO_REQUEST + MEMO_REPLY * 3);
+      memo.set(buf.subarray(0, n));
+      memoLen = n;
+      memoRec = rec;
+      const room = memo.subarray(MEMO_REQUEST);
+      memoOut = room.subarray(0, enc.encodeInto(out, room).written);
+      return memoOut;
+    };
+    const sameAsMemo = (n: number): boolean => {
+      if (n !== memoLen || memo === undefined) return false;
+      for (let i = 0; i < n; i++) if (buf[i] !== memo[i]) return false;
+      return true;
     };
     const flush = async (text: string) => {
       if (pending) await pending;
@@ -255,6 +293,21 @@ export class Upsd {
         if (n === null) break;
         let out: string;
         let stamp = 0;
+        if (
+          memoRec !== undefined && memoRec.ups.version === memoRec.version && splitter.idle &&
+          sameAsMemo(n)
+        ) {
+          // the request just answered, again, and its reply is still valid
+          stamp = c.lastHeard = clock.now();
+          if (pending) {
+            await pending;
+            stamp = 0;
+          }
+          if (writeError !== undefined) throw writeError;
+          sendBytes(memoOut, stamp || clock.now());
+          continue;
+        }
+        let remembering = false;
         const one = splitter.onlyLine(buf, n);
         if (one !== undefined) {
           // one whole line per read: the usual request/reply exchange
@@ -265,6 +318,8 @@ export class Upsd {
             session.delayMs = 0;
             await clock.sleep(ms);
             stamp = 0;
+          } else {
+            remembering = !session.closing;
           }
         } else {
           const events = splitter.push(buf.subarray(0, n));
@@ -291,7 +346,10 @@ export class Upsd {
             stamp = 0;
           }
           if (writeError !== undefined) throw writeError;
-          send(out, stamp || clock.now());
+          // (the memo is rewritten only now: no write of it is in flight)
+          const bytes = remembering ? remember(one!, n, out) : undefined;
+          if (bytes !== undefined) sendBytes(bytes, stamp || clock.now());
+          else send(out, stamp || clock.now());
         }
         if (session.closing) break;
       }

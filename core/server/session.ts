@@ -62,13 +62,23 @@ const CACHEABLE: ReadonlySet<string> = new Set([
 /** Most request lines whose replies are kept. */
 export const REPLY_CACHE_SIZE = 512;
 
+/** One cached reply: valid while `ups.version === version`. */
+export interface CachedReply {
+  /** The UPS the request was about. */
+  readonly ups: UpsEntry;
+  /** Its version when the reply was built. */
+  readonly version: number;
+  /** The reply text. */
+  readonly reply: string;
+}
+
 /**
  * Replies to read-only requests by their exact line, valid while the UPS's
  * version is unchanged: a monitoring client that polls the same lines pays
  * for one map lookup per request.
  */
 export class ReplyCache {
-  readonly #map = new Map<string, { ups: UpsEntry; version: number; reply: string }>();
+  readonly #map = new Map<string, CachedReply>();
 
   /**
    * @param line the request line as received
@@ -77,6 +87,14 @@ export class ReplyCache {
   get(line: string): string | undefined {
     const hit = this.#map.get(line);
     return hit && hit.ups.version === hit.version ? hit.reply : undefined;
+  }
+
+  /**
+   * @param line the request line as received
+   * @returns the cache's record of it (valid or not)
+   */
+  record(line: string): CachedReply | undefined {
+    return this.#map.get(line);
   }
 
   /**

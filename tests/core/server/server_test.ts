@@ -202,3 +202,34 @@ Deno.test("Upsd keeps FSD across a driver reconnect and counts logins", {
   ok(s.logLines.includes("User mon@127.0.0.1 logged into UPS [ups1]"));
   ok(s.logLines.includes("Client mon@127.0.0.1 set FSD on UPS [ups1]"));
 });
+
+Deno.test("Upsd answers a repeated request with the data of the moment", {
+  permissions: "none",
+}, async () => {
+  await using s = await setup({ maxAge: 1_000_000 });
+  const c = s.listener.connect();
+  const other = s.listener.connect();
+  const q = "GET VAR ups1 ups.status\n";
+  assertEquals(await ask(c, q), 'VAR ups1 ups.status "OL"\n');
+  assertEquals(await ask(c, q), 'VAR ups1 ups.status "OL"\n');
+  s.drivers[0]!.say('SETINFO ups.status "OB LB"\n');
+  await settle();
+  assertEquals(await ask(c, q), 'VAR ups1 ups.status "OB LB"\n');
+  assertEquals(await ask(c, q), 'VAR ups1 ups.status "OB LB"\n');
+  // FSD from another connection changes what the same line answers
+  await ask(other, "USERNAME mon\nPASSWORD pw\nLOGIN ups1\n");
+  assertEquals(await ask(other, "FSD ups1\n"), "OK FSD-SET\n");
+  assertEquals(await ask(c, q), 'VAR ups1 ups.status "FSD OB LB"\n');
+  // a repeated request keeps the connection from going idle
+  for (let i = 0; i < 3; i++) {
+    s.clock.advance(40_000);
+    assertEquals(await ask(c, q), 'VAR ups1 ups.status "FSD OB LB"\n');
+    s.upsd.tick();
+    await settle();
+  }
+  assertEquals(c.closed, false);
+  // the same bytes after a partial line are not the same request
+  assertEquals(await ask(c, "GET VAR ups1 "), "");
+  ok((await ask(c, q)).startsWith("ERR "));
+  assertEquals(await ask(c, q), 'VAR ups1 ups.status "FSD OB LB"\n');
+});

@@ -1,7 +1,8 @@
 /**
  * Bench plumbing: a temp NUT tree, one real `dummy-ups` (or `nut dummy`
  * when Debian's NUT is absent) feeding Debian's upsd and `nut upsd` at once,
- * RSS sampling from /proc, and the load generator.
+ * `nut upsd` started the way users start it (the `upsd` wrapper that `nut
+ * links` writes), RSS and CPU time from /proc, and the load generator.
  * @module
  */
 
@@ -39,6 +40,18 @@ export function rssKb(pid: number): { rss: number; hwm: number } {
     return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return { rss: 0, hwm: 0 };
+    throw e;
+  }
+}
+
+/** CPU time (user, system) a process has used so far, in ms (0 when gone). */
+export function cpuMs(pid: number): { user: number; sys: number } {
+  try {
+    const f = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]!.split(" ");
+    const hz = 100; // USER_HZ on Linux
+    return { user: (Number(f[11]) * 1000) / hz, sys: (Number(f[12]) * 1000) / hz };
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return { user: 0, sys: 0 };
     throw e;
   }
 }
@@ -130,6 +143,10 @@ export interface Stack {
   readonly ourPid: number;
   readonly driver: string;
   readonly env: Record<string, string>;
+  /** The `nut links` wrappers (upsc, upsd, ...). */
+  readonly bin: string;
+  /** When `nut upsd` was started (performance.now()). */
+  readonly ourStart: number;
   stop(): Promise<void>;
 }
 
@@ -191,7 +208,17 @@ export async function startStack(dev: string): Promise<Stack> {
     procs.push(p);
     realPid = p.pid;
   }
-  const ours = spawn([...NUT.slice(0, 4), UPSD_V8, MAIN, "upsd", "-F"], env);
+  // the wrappers users run: `upsd` runs the bundled daemon (cli/daemon_bundle.ts)
+  const bin = `${dir}/bin`;
+  const links = await new Deno.Command(NUT[0]!, {
+    args: [...NUT.slice(1), MAIN, "links", bin],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const linksErr = new TextDecoder().decode(links.stderr);
+  if (!links.success || linksErr !== "") throw new Error(`nut links failed: ${linksErr}`);
+  const ourStart = performance.now();
+  const ours = spawn([`${bin}/upsd`, "-F"], env);
   procs.push(ours);
   const stop = async () => {
     for (const p of procs.reverse()) await p.stop();
@@ -204,14 +231,28 @@ export async function startStack(dev: string): Promise<Stack> {
     await stop();
     throw e;
   }
-  return { dir, ups, realPort, ourPort, realPid, ourPid: ours.pid, driver, env, stop };
+  return {
+    dir,
+    ups,
+    realPort,
+    ourPort,
+    realPid,
+    ourPid: ours.pid,
+    driver,
+    env,
+    bin,
+    ourStart,
+    stop,
+  };
 }
 
 /** nutload.mjs result (request mode). */
 export interface LoadResult {
   rps: number;
+  completed: number;
   lat_ms: { p50: number; p99: number };
   errors: number;
+  client_cpu_pct: number;
 }
 
 /**

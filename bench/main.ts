@@ -3,16 +3,27 @@
  * 2.8.0 in the same run — the same device dump, served by one real
  * dummy-ups that both servers read, the same load generator
  * (../shared/tools/nutload.mjs, run with node), loopback only, bounded
- * (about 1.5 min; --quick about 40 s). Prints req/s and p50/p99 for GET VAR
- * and LIST VAR at 1/16/64 connections, one-shot `upsc` wall times, server
- * RSS (idle, under 64-connection load, with 2,000 idle connections), the
- * ratios and the issue's targets.
+ * (about 3 min; --quick about 1.5 min). `nut upsd` runs as users run it:
+ * the `upsd` wrapper of `nut links`.
+ *
+ * Both servers get an unmeasured warm-up first (JIT, caches). Each cell
+ * (request × connections) is then measured in several rounds that alternate
+ * which server goes first; the table shows each server's median req/s,
+ * p50/p99, server CPU per request (user + system, from /proc) and the load
+ * generator's own CPU. When that is near 100 % the figure is the client's
+ * limit, not the server's: the CPU column then compares the servers.
+ *
+ * Then one-shot `upsc` wall times, server RSS (idle — after the daemon's
+ * start-up collection — under 64-connection load, with 2,000 idle
+ * connections), the ratios and the issue's targets.
  *
  * @module
  */
 
+import { SETTLE_MS } from "../cli/upsd_main.ts";
 import {
-  MAIN,
+  cpuMs,
+  type LoadResult,
   NUT,
   nutload,
   REAL,
@@ -25,13 +36,82 @@ import {
 } from "./_setup.ts";
 
 const quick = Deno.args.includes("--quick");
-const DURATION = quick ? 2 : 4;
+const DURATION = quick ? 1.5 : 3;
+const ROUNDS = quick ? 2 : 3;
 const RUNS = quick ? 5 : 11;
 const enc = new TextEncoder();
 const say = (s: string) => Deno.stdout.writeSync(enc.encode(s + "\n"));
 const f1 = (x: number) => x.toFixed(1);
 const f3 = (x: number) => x.toFixed(3);
 const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : "n/a");
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** One measured run against one server. */
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** server CPU per request, µs */
+  cpuUs: number;
+  /** load generator CPU, % of one core */
+  client: number;
+  /** max RSS seen during the run, kB */
+  maxRss: number;
+}
+
+/** Medians over rounds. */
+function summarize(xs: Sample[]): Sample {
+  const m = (k: keyof Sample) => median(xs.map((x) => x[k]));
+  return {
+    rps: m("rps"),
+    p50: m("p50"),
+    p99: m("p99"),
+    cpuUs: m("cpuUs"),
+    client: m("client"),
+    maxRss: Math.max(...xs.map((x) => x.maxRss)),
+  };
+}
+
+async function measure(
+  port: number,
+  pid: number,
+  conns: number,
+  cmd: string,
+  duration: number,
+): Promise<Sample> {
+  const smp = sampleRss(pid);
+  const c0 = cpuMs(pid);
+  const r = await nutload<LoadResult>([
+    "--port",
+    String(port),
+    "-c",
+    String(conns),
+    "-r",
+    "100000000",
+    "--duration",
+    String(duration),
+    "--warmup",
+    "20",
+    "--cmd",
+    cmd,
+  ]);
+  const c1 = cpuMs(pid);
+  const maxRss = smp.stop();
+  if (r.errors > 0) throw new Error(`${cmd} on ${port}: ${r.errors} errors`);
+  const cpu = c1.user + c1.sys - (c0.user + c0.sys);
+  return {
+    rps: r.rps,
+    p50: r.lat_ms.p50,
+    p99: r.lat_ms.p99,
+    cpuUs: r.completed > 0 ? (cpu * 1000) / r.completed : 0,
+    client: r.client_cpu_pct,
+    maxRss,
+  };
+}
 
 const dev = `${REPO}/conf/demo/apc-back-ups-bvk750m2.dev`;
 say(
@@ -39,64 +119,59 @@ say(
 );
 const s = await startStack(dev);
 say(
-  `driver: ${s.driver}; nut upsd :${s.ourPort} (pid ${s.ourPid})` +
+  `driver: ${s.driver}; nut upsd :${s.ourPort} (pid ${s.ourPid}, via ${s.bin}/upsd)` +
     (s.realPort ? `; real upsd :${s.realPort} (pid ${s.realPid})` : "; real upsd: not installed"),
 );
 
 try {
-  await new Promise((r) => setTimeout(r, 1500));
+  // idle: after upsd's one start-up collection, with a quiet moment after it
+  const settled = s.ourStart + SETTLE_MS + 3000;
+  await new Promise((r) => setTimeout(r, Math.max(0, settled - performance.now())));
   const idle = { ours: rssKb(s.ourPid).rss, real: s.realPid ? rssKb(s.realPid).rss : undefined };
   const idleSplit = rssSplitKb(s.ourPid);
 
-  type Row = {
-    what: string;
-    conns: number;
-    ours: { rps: number; p50: number; p99: number };
-    real?: { rps: number; p50: number; p99: number };
-  };
-  const rows: Row[] = [];
-  let loadRss = 0;
-  let loadRssReal = 0;
-  for (
-    const [what, cmd] of [["GET VAR", `GET VAR ${s.ups} ups.status`], [
-      "LIST VAR",
-      `LIST VAR ${s.ups}`,
-    ]] as const
-  ) {
-    for (const conns of [1, 16, 64]) {
-      const run = async (port: number, pid: number) => {
-        const smp = sampleRss(pid);
-        const r = await nutload([
-          "--port",
-          String(port),
-          "-c",
-          String(conns),
-          "-r",
-          "100000000",
-          "--duration",
-          String(DURATION),
-          "--warmup",
-          "20",
-          "--cmd",
-          cmd,
-        ]);
-        const max = smp.stop();
-        if (r.errors > 0) throw new Error(`${what} on ${port}: ${r.errors} errors`);
-        return { rps: r.rps, p50: r.lat_ms.p50, p99: r.lat_ms.p99, max };
-      };
-      const ours = await run(s.ourPort, s.ourPid);
-      const real = s.realPort && s.realPid ? await run(s.realPort, s.realPid) : undefined;
-      if (conns === 64) {
-        loadRss = Math.max(loadRss, ours.max);
-        loadRssReal = Math.max(loadRssReal, real?.max ?? 0);
-      }
-      rows.push({ what, conns, ours, real });
-    }
+  const servers: { name: "ours" | "real"; port: number; pid: number }[] = [
+    { name: "ours", port: s.ourPort, pid: s.ourPid },
+  ];
+  if (s.realPort && s.realPid) servers.push({ name: "real", port: s.realPort, pid: s.realPid });
+
+  const requests = [
+    ["GET VAR", `GET VAR ${s.ups} ups.status`],
+    ["LIST VAR", `LIST VAR ${s.ups}`],
+  ] as const;
+  // warm-up, unmeasured: both servers, both requests
+  for (const sv of servers) {
+    for (const [, cmd] of requests) await measure(sv.port, sv.pid, 16, cmd, 1);
   }
 
-  // one-shot clients
+  type Row = { what: string; conns: number; ours: Sample; real?: Sample };
+  const rows: Row[] = [];
+  for (const [what, cmd] of requests) {
+    for (const conns of [1, 16, 64]) {
+      const got: Record<string, Sample[]> = { ours: [], real: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? servers : [...servers].reverse();
+        for (const sv of order) {
+          got[sv.name]!.push(await measure(sv.port, sv.pid, conns, cmd, DURATION));
+        }
+      }
+      rows.push({
+        what,
+        conns,
+        ours: summarize(got.ours!),
+        real: got.real!.length ? summarize(got.real!) : undefined,
+      });
+    }
+  }
+  const loadRss = Math.max(...rows.filter((r) => r.conns === 64).map((r) => r.ours.maxRss));
+  const loadRssReal = Math.max(
+    0,
+    ...rows.filter((r) => r.conns === 64).map((r) => r.real?.maxRss ?? 0),
+  );
+
+  // one-shot clients, through the wrappers users run
   const host = (port: number) => `${s.ups}@127.0.0.1:${port}`;
-  const nutUpsc = [...NUT, MAIN, "upsc"];
+  const nutUpsc = [`${s.bin}/upsc`];
   const hello = `${s.dir}/hello.ts`;
   Deno.writeTextFileSync(hello, 'console.log("hello");\n');
   const helloMs = await wall([...NUT, hello], s.env, RUNS);
@@ -130,23 +205,30 @@ try {
   const idle2kReal = s.realPort && s.realPid ? await idleConns(s.realPort, s.realPid) : undefined;
 
   say("");
-  say("load (nutload.mjs, one request outstanding per connection, " + `${DURATION} s each)`);
   say(
-    "request    conns |   nut upsd req/s   p50 ms   p99 ms |  real upsd req/s   p50 ms   p99 ms | req/s ratio",
+    `load (nutload.mjs, one request outstanding per connection; median of ${ROUNDS} rounds of ` +
+      `${DURATION} s, alternating which server goes first)`,
   );
+  say(
+    "request    conns |  nut upsd req/s  p50 ms  p99 ms µs/req cli% |  real upsd req/s  p50 ms  p99 ms µs/req cli% | req/s ratio",
+  );
+  const cells = (x: Sample | undefined) =>
+    x
+      ? `${f1(x.rps).padStart(15)} ${f3(x.p50).padStart(7)} ${f3(x.p99).padStart(7)} ${
+        f1(x.cpuUs).padStart(6)
+      } ${x.client.toFixed(0).padStart(4)}`
+      : "n/a".padStart(15).padEnd(43);
   for (const r of rows) {
     say(
-      `${r.what.padEnd(10)} ${String(r.conns).padStart(5)} | ${f1(r.ours.rps).padStart(16)} ${
-        f3(r.ours.p50).padStart(8)
-      } ${f3(r.ours.p99).padStart(8)} | ` +
-        (r.real
-          ? `${f1(r.real.rps).padStart(16)} ${f3(r.real.p50).padStart(8)} ${
-            f3(r.real.p99).padStart(8)
-          }`
-          : "             n/a".padEnd(34)) +
-        ` | ${ratio(r.ours.rps, r.real?.rps)}`,
+      `${r.what.padEnd(10)} ${String(r.conns).padStart(5)} | ${cells(r.ours)} | ${
+        cells(r.real)
+      } | ${ratio(r.ours.rps, r.real?.rps)}`,
     );
   }
+  say(
+    "µs/req: server CPU (user + system) per request; cli%: the load generator's CPU (≈100 %: " +
+      "the figure is the client's limit)",
+  );
   say("");
   say(`one-shot wall, median of ${RUNS}          nut upsc    real upsc   ratio`);
   say(
@@ -188,13 +270,21 @@ try {
   const list = rows.filter((r) => r.what === "LIST VAR");
   const list64 = list.find((r) => r.conns === 64)!;
   const check = (ok: boolean) => (ok ? "met" : "NOT met");
+  const bound = (x: Sample) => (x.client >= 95 ? " (client-bound)" : "");
   say("");
   say("targets (issue 4)");
   say(
     `GET VAR ≥ 1.0× real upsd at 64 conns        ${
       ratio(get64.ours.rps, get64.real?.rps).padStart(8)
-    }  ${get64.real ? check(get64.ours.rps >= get64.real.rps) : "n/a"}`,
+    }  ${get64.real ? check(get64.ours.rps >= get64.real.rps) : "n/a"}${bound(get64.ours)}`,
   );
+  if (get64.real) {
+    say(
+      `  server CPU per GET at 64 conns            ${f1(get64.ours.cpuUs).padStart(5)} µs vs ${
+        f1(get64.real.cpuUs)
+      } µs (${ratio(get64.real.cpuUs, get64.ours.cpuUs)} real's efficiency)`,
+    );
+  }
   say(
     `LIST VAR p50 ≤ 1 ms (all conn counts)       ${
       f3(Math.max(...list.map((r) => r.ours.p50))).padStart(8)
@@ -203,7 +293,9 @@ try {
   say(
     `LIST VAR ≥ 50× real upsd req/s at 64 conns  ${
       ratio(list64.ours.rps, list64.real?.rps).padStart(8)
-    }  ${list64.real ? check(list64.ours.rps >= 50 * list64.real.rps) : "n/a"}`,
+    }  ${list64.real ? check(list64.ours.rps >= 50 * list64.real.rps) : "n/a"}${
+      bound(list64.ours)
+    }`,
   );
   say(
     `upsc ups var ≤ 1.5× deno hello-world        ${ratio(upscVarOurs, helloMs).padStart(8)}  ${

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { type CliIo, denoIo } from "./io.ts";
+import type { CliIo } from "./io.ts";
+import { runAsProcess } from "./exit.ts";
 import { COMMANDS, findCommand, programName } from "./commands/mod.ts";
 import { NUT_TS_VERSION, NUT_VERSION } from "../core/version.ts";
 
@@ -94,15 +95,6 @@ async function topLevel(args: string[], io: CliIo): Promise<number> {
 }
 
 if (import.meta.main) {
-  const io = denoIo();
   const argv0 = Deno.env.get("NUT_ARGV0") ?? "nut";
-  let code: number;
-  try {
-    code = await main(Deno.args, io, argv0);
-  } catch (e) {
-    const debug = Deno.args.some((a) => /^-D+$/.test(a));
-    io.stderr(`nut: ${debug && e instanceof Error ? e.stack : String(e)}\n`);
-    code = 1;
-  }
-  Deno.exit(code);
+  await runAsProcess((io) => main(Deno.args, io, argv0));
 }

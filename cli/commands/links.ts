@@ -10,7 +10,8 @@
  * @module
  */
 
-import { DAEMON_V8_FLAGS, PERL, usr1BlockingPrefix } from "../self.ts";
+import { DAEMON_V8_FLAGS, PERL, UPSD_V8_FLAGS, usr1BlockingPrefix } from "../self.ts";
+import { buildBundle, BUNDLE_RUN_FLAGS, freshTestShell } from "../daemon_bundle.ts";
 import type { CliIo } from "../io.ts";
 import { COMMANDS } from "./mod.ts";
 
@@ -50,33 +51,55 @@ function shq(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
+/** Where the wrappers find their files. */
+export interface WrapperPaths {
+  /** The deno executable. */
+  readonly deno: string;
+  /** The checkout. */
+  readonly repo: string;
+  /** The compiled-module cache. */
+  readonly denoDir: string;
+  /** Shell words that block SIGUSR1 before exec, if any. */
+  readonly launcher?: string | undefined;
+  /** The upsd bundle (cli/daemon_bundle.ts), if built. */
+  readonly upsdBundle?: string | undefined;
+}
+
 /**
  * The wrapper script for one program.
  * @param program `upsc`, ..., or `nut`
- * @param paths deno binary, checkout, cache directory
+ * @param paths deno binary, checkout, cache directory, launcher, upsd bundle
  * @param daemon whether it is a long-running daemon (gets {@linkcode DAEMON_V8_FLAGS})
  * @returns the script text
  */
-export function wrapperScript(
-  program: string,
-  paths: { deno: string; repo: string; denoDir: string; launcher?: string },
-  daemon = false,
-): string {
+export function wrapperScript(program: string, paths: WrapperPaths, daemon = false): string {
   const sub = program === "nut" ? "" : ` ${shq(program)}`;
   const v8 = daemon ? ` ${DAEMON_V8_FLAGS}` : "";
-  return [
+  const launch = paths.launcher ? paths.launcher + " " : "";
+  const lines = [
     "#!/bin/sh",
     `${WRAPPER_MARK}: runs NUT's ${program} as \`nut${program === "nut" ? "" : " " + program}\``,
     `DENO_DIR=${shq(paths.denoDir)}`,
     "DENO_NO_UPDATE_CHECK=1",
     "export DENO_DIR DENO_NO_UPDATE_CHECK",
-    `exec ${paths.launcher ? paths.launcher + " " : ""}${
-      shq(paths.deno)
-    } run --quiet --allow-all --cached-only --no-lock${v8} ` +
-    `--node-modules-dir=manual --config ${shq(`${paths.repo}/deno.json`)} ` +
-    `${shq(`${paths.repo}/cli/main.ts`)}${sub} "$@"`,
+  ];
+  if (program === "upsd" && paths.upsdBundle) {
+    // the bundle while it is newer than every source; else the checkout itself
+    const b = shq(paths.upsdBundle);
+    lines.push(
+      `if ${freshTestShell(b, shq(paths.repo))}; then`,
+      `  exec ${launch}${shq(paths.deno)} run --quiet --allow-all --cached-only ` +
+        `${BUNDLE_RUN_FLAGS.join(" ")} ${UPSD_V8_FLAGS} ${b} "$@"`,
+      "fi",
+    );
+  }
+  lines.push(
+    `exec ${launch}${shq(paths.deno)} run --quiet --allow-all --cached-only --no-lock${v8} ` +
+      `--node-modules-dir=manual --config ${shq(`${paths.repo}/deno.json`)} ` +
+      `${shq(`${paths.repo}/cli/main.ts`)}${sub} "$@"`,
     "",
-  ].join("\n");
+  );
+  return lines.join("\n");
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -95,29 +118,40 @@ async function isOurWrapper(path: string): Promise<boolean> {
   return (await Deno.readTextFile(path)).includes(WRAPPER_MARK);
 }
 
-/** Compiles every module into the shared cache so wrappers start fast for every user. */
-async function prepareCache(denoDir: string, deno: string, io: CliIo): Promise<boolean> {
+/**
+ * Compiles every module into the shared cache so wrappers start fast for
+ * every user, and analyses the upsd bundle there with the flags it runs
+ * with (else its first start pays for that, and keeps the memory).
+ */
+async function prepareCache(
+  denoDir: string,
+  deno: string,
+  io: CliIo,
+  bundle?: string,
+): Promise<boolean> {
   const modules = [`${REPO}/cli/main.ts`];
   for await (const e of Deno.readDir(`${REPO}/cli/commands`)) {
     if (e.isFile && e.name.endsWith(".ts")) modules.push(`${REPO}/cli/commands/${e.name}`);
   }
-  const out = await new Deno.Command(deno, {
-    args: [
-      "cache",
-      "--quiet",
-      "--no-lock",
-      "--node-modules-dir=manual",
-      "--config",
-      `${REPO}/deno.json`,
-      ...modules.sort(),
-    ],
-    env: { DENO_DIR: denoDir },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    io.stderr(`nut links: preparing ${denoDir} failed:\n${new TextDecoder().decode(out.stderr)}`);
-    return false;
+  const runs = [[
+    "--no-lock",
+    "--node-modules-dir=manual",
+    "--config",
+    `${REPO}/deno.json`,
+    ...modules.sort(),
+  ]];
+  if (bundle) runs.push([...BUNDLE_RUN_FLAGS.filter((f) => f !== "--no-code-cache"), bundle]);
+  for (const args of runs) {
+    const out = await new Deno.Command(deno, {
+      args: ["cache", "--quiet", ...args],
+      env: { DENO_DIR: denoDir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) {
+      io.stderr(`nut links: preparing ${denoDir} failed:\n${new TextDecoder().decode(out.stderr)}`);
+      return false;
+    }
   }
   await chmodReadable(denoDir);
   return true;
@@ -181,14 +215,19 @@ async function links(
   const denoDir = `${dir}/.nut/deno`;
   const launcher = (await exists(PERL)) ? usr1BlockingLauncher(Deno.build.arch) : undefined;
   await Deno.mkdir(denoDir, { recursive: true });
-  if (!(await prepareCache(denoDir, deno, io))) return 1;
+  const upsdBundle = `${dir}/.nut/upsd.js`;
+  const failed = await buildBundle(deno, REPO, upsdBundle);
+  if (failed !== null) {
+    io.stderr(`nut links: upsd runs from the checkout (building ${upsdBundle} failed):\n${failed}`);
+  }
+  if (!(await prepareCache(denoDir, deno, io, failed === null ? upsdBundle : undefined))) return 1;
   await Deno.chmod(`${dir}/.nut`, 0o755);
   for (const name of names) {
     const p = `${dir}/${name}`;
     const tmp = `${p}.nut-links-tmp`;
     await Deno.writeTextFile(
       tmp,
-      wrapperScript(name, { deno, repo: REPO, denoDir, launcher }, daemons.has(name)),
+      wrapperScript(name, { deno, repo: REPO, denoDir, launcher, upsdBundle }, daemons.has(name)),
     );
     await Deno.chmod(tmp, 0o755);
     await Deno.rename(tmp, p);

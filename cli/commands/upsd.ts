@@ -16,6 +16,7 @@ import { lineLogger } from "../../core/runtime/logger.ts";
 import { realClock } from "../../core/runtime/clock.ts";
 import { FatalError, startDaemon } from "../../core/server/daemon.ts";
 import { connectUnix, listenTcp } from "../../core/server/transport.ts";
+import { selfArgv, UPSD_V8_FLAGS } from "../self.ts";
 
 /** One line for `nut help`. */
 export const summary = "network server for UPS data (NUT's upsd)";
@@ -102,8 +103,7 @@ function openFilesLimit(): number {
 /** Environment marker of the detached child that `upsd` (without -F) starts. */
 const BACKGROUND_CHILD = "NUT_UPSD_BACKGROUND_CHILD";
 
-/** V8 flags the daemon runs with (memory: see bench/main.ts). */
-export const UPSD_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
+export { UPSD_V8_FLAGS };
 
 // A daemon's stderr may be a pipe whose reader is gone: a lost log line must not kill upsd.
 function logWrite(io: CliIo, line: string): void {
@@ -116,14 +116,14 @@ function logWrite(io: CliIo, line: string): void {
 
 /**
  * NUT's background(): Deno cannot fork, so upsd starts itself again as a
- * detached process (same arguments, stderr shared) and returns once that
- * child has written its pid file — or with the child's exit code when it
- * fails to start.
+ * detached process (same arguments, stderr shared, SIGUSR1 blocked) and
+ * returns once that child has written its pid file — or with the child's
+ * exit code when it fails to start.
  */
-async function background(args: string[], pidfn: string): Promise<number> {
-  const main = new URL("../main.ts", import.meta.url).pathname;
-  const p = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-all", UPSD_V8_FLAGS, main, "upsd", ...args],
+async function background(relaunch: string[], args: string[], pidfn: string): Promise<number> {
+  const [cmd, ...pre] = relaunch;
+  const p = new Deno.Command(cmd!, {
+    args: [...pre, ...args],
     env: { [BACKGROUND_CHILD]: "1", DENO_NO_UPDATE_CHECK: "1" },
     stdin: "null",
     stdout: "null",
@@ -154,13 +154,31 @@ async function background(args: string[], pidfn: string): Promise<number> {
 }
 
 /**
- * Runs upsd.
+ * Runs upsd (as `nut upsd`).
  * @param args command-line arguments
  * @param io process I/O
  * @param prog program name
  * @returns the exit code (after a signal ends the server)
  */
-export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<number> {
+export function run(args: string[], io: CliIo, prog = "upsd"): Promise<number> {
+  return runUpsd(args, io, prog, () => selfArgv("upsd", [], { daemon: true, v8: UPSD_V8_FLAGS }));
+}
+
+/**
+ * Runs upsd.
+ * @param args command-line arguments
+ * @param io process I/O
+ * @param prog program name
+ * @param relaunch the command line (before upsd's arguments) that runs this
+ *   same upsd again, for going to the background
+ * @returns the exit code (after a signal ends the server)
+ */
+export async function runUpsd(
+  args: string[],
+  io: CliIo,
+  prog: string,
+  relaunch: () => string[],
+): Promise<number> {
   const child = io.env(BACKGROUND_CHILD) === "1";
   if (!child) io.stdout(`Network UPS Tools ${prog} ${NUT_VERSION}\n`);
   const g = getopt(prog, args, "+h46p:qr:i:fu:Vc:P:DFB");
@@ -247,7 +265,7 @@ export async function run(args: string[], io: CliIo, prog = "upsd"): Promise<num
       } PID file '${pidfn}' to see if previous upsd instance is already running!\n`,
     );
   }
-  if (foreground === 0 && !child) return await background(args, pidfn);
+  if (foreground === 0 && !child) return await background(relaunch(), args, pidfn);
   let daemon;
   try {
     daemon = await startDaemon({

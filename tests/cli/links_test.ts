@@ -91,6 +91,20 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
       },
     });
 
+    await t.step("upsd runs from the prebuilt bundle, readable by everyone", async () => {
+      const bundle = `${dir}/bin/.nut/upsd.js`;
+      assert.equal((Deno.statSync(bundle).mode ?? 0) & 0o444, 0o444);
+      assert.ok(Deno.readTextFileSync(`${bin}/upsd`).includes(`'${bundle}'`));
+      // the same program: the same help and version lines, the same exit code
+      assert.deepEqual(await run([`${bin}/upsd`, "-h"]), await runNut(["upsd", "-h"]));
+      // sh -x shows which exec ran: the bundle while fresh
+      const traced = await run(["sh", "-x", `${bin}/upsd`, "-h"]);
+      assert.equal(traced.code, 0);
+      const exec = traced.stderr.split("\n").filter((l) => l.startsWith("+ exec "));
+      assert.equal(exec.length, 1, traced.stderr);
+      assert.ok(exec[0]!.includes(bundle) && exec[0]!.includes("--no-config"), exec[0]);
+    });
+
     await t.step("a re-run replaces our wrappers but never someone else's file", async () => {
       assert.equal((await runNut(["links", bin], { timeout: 120_000 })).code, 0);
       Deno.writeTextFileSync(`${bin}/upsc`, "#!/bin/sh\necho real upsc\n");

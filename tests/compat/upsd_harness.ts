@@ -84,6 +84,8 @@ export async function startPair(
     driver?: "real" | "nut";
     /** argv prefix for our upsd (e.g. a shell that lowers ulimit -n, then execs). */
     wrap?: string[];
+    /** How to run our upsd (default {@linkcode ourUpsdArgv}: the checkout's `nut upsd`). */
+    upsdArgv?: string[];
   } = {},
 ): Promise<Pair> {
   const sandbox = makeSandbox("nut-upsd-");
@@ -136,7 +138,7 @@ export async function startPair(
     writeConfDir(dir, sandbox, `LISTEN 127.0.0.1 ${ourPort}\n${options.upsdConf ?? ""}`);
     const ours = spawnDaemon([
       ...(options.wrap ?? []),
-      ...ourUpsdArgv(),
+      ...(options.upsdArgv ?? ourUpsdArgv()),
       ...(options.upsdFlags ?? ["-F"]),
     ], {
       env: {

@@ -1,0 +1,134 @@
+/**
+ * The bundled upsd (cli/daemon_bundle.ts): used only while fresh, by the
+ * wrapper and by its own backgrounding alike, and it answers exactly as
+ * Debian's upsd does for the same drivers.
+ */
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import {
+  buildBundle,
+  bundleArgv,
+  bundleFresh,
+  freshTestShell,
+  SOURCE_DIRS,
+} from "../../cli/daemon_bundle.ts";
+import { REPO, run, runNut } from "../_helpers/process.ts";
+import { compatTest } from "../_helpers/real_nut.ts";
+import { waitFor } from "../_helpers/wait.ts";
+import { dialog, SHARED, startPair } from "./upsd_harness.ts";
+
+const opts = { sanitizeResources: false, sanitizeOps: false };
+
+/** A checkout-shaped directory: one .ts file in each source dir. */
+function fakeRepo(): string {
+  const d = Deno.makeTempDirSync({ prefix: "nut-bundle-" });
+  for (const s of SOURCE_DIRS) {
+    Deno.mkdirSync(`${d}/${s}/deep`, { recursive: true });
+    Deno.writeTextFileSync(`${d}/${s}/deep/a.ts`, "export {};\n");
+  }
+  return d;
+}
+
+async function shellSaysFresh(bundle: string, repo: string): Promise<boolean> {
+  const q = (s: string) => `'${s}'`;
+  const r = await run([
+    "sh",
+    "-c",
+    `if ${freshTestShell(q(bundle), q(repo))}; then echo fresh; fi`,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  return r.stdout === "fresh\n";
+}
+
+Deno.test("a bundle is used only while newer than every source (TS check and wrapper's sh agree)", async () => {
+  const repo = fakeRepo();
+  try {
+    const bundle = `${repo}/upsd.js`;
+    const at = (p: string, s: number) => Deno.utimeSync(p, s, s);
+    assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [false, false]);
+    Deno.writeTextFileSync(bundle, "// bundle\n");
+    for (const s of SOURCE_DIRS) at(`${repo}/${s}/deep/a.ts`, 1_000_000);
+    at(bundle, 2_000_000);
+    assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [true, true]);
+    // one source edited after the build, however deep: stale
+    at(`${repo}/${SOURCE_DIRS[1]}/deep/a.ts`, 3_000_000);
+    assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [false, false]);
+    // files that are not TypeScript do not count
+    at(`${repo}/${SOURCE_DIRS[1]}/deep/a.ts`, 1_000_000);
+    Deno.writeTextFileSync(`${repo}/${SOURCE_DIRS[0]}/notes.md`, "x\n");
+    at(`${repo}/${SOURCE_DIRS[0]}/notes.md`, 3_000_000);
+    assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [true, true]);
+  } finally {
+    Deno.removeSync(repo, { recursive: true });
+  }
+});
+
+compatTest(
+  "the bundled upsd answers as Debian's upsd, and backgrounds into the bundle again",
+  async (t) => {
+    const dir = Deno.makeTempDirSync({ prefix: "nut-bundle-" });
+    try {
+      const bundle = `${dir}/upsd.js`;
+      assertEquals(await buildBundle(Deno.execPath(), REPO, bundle), null);
+      ok(bundleFresh(bundle, REPO));
+      const help = await run([...bundleArgv(bundle), "-h"]);
+      assertEquals(help, await runNut(["upsd", "-h"]));
+
+      const dumps = ["APC", "Eaton", "Cyber_Power_Systems"].map((vendor) => {
+        const f = [...Deno.readDirSync(`${SHARED}/data/ddl/${vendor}`)]
+          .map((e) => e.name).filter((n) => n.endsWith(".dev")).sort()[0]!;
+        return `${SHARED}/data/ddl/${vendor}/${f}`;
+      });
+      await t.step("same replies as Debian's upsd for the same drivers", async () => {
+        await using pair = await startPair(
+          dumps.map((dev, i) => ({ name: `u${i + 1}`, dev })),
+          { upsdArgv: bundleArgv(bundle) },
+        );
+        ok(Deno.readTextFileSync(`/proc/${pair.ours.pid}/cmdline`).includes(bundle));
+        const lines = ["VER", "LIST UPS", "HELP", "GET VAR nosuch ups.status", "LOGIN u1"];
+        for (let i = 1; i <= dumps.length; i++) {
+          lines.push(
+            `LIST VAR u${i}`,
+            `LIST RW u${i}`,
+            `LIST CMD u${i}`,
+            `GET TYPE u${i} ups.status`,
+          );
+        }
+        assertEquals(await dialog(pair.ourPort, lines), await dialog(pair.realPort, lines));
+      });
+
+      await t.step("without -F the detached child runs the same bundle", async () => {
+        await using pair = await startPair([{ name: "u1", dev: dumps[0]! }], {
+          real: false,
+          waitData: false,
+          upsdArgv: bundleArgv(bundle),
+          upsdFlags: [],
+        });
+        const conf = pair.sandbox.path("ours");
+        assertEquals((await pair.ours.status).code, 0);
+        const pid = Number(Deno.readTextFileSync(`${conf}/upsd.pid`).trim());
+        try {
+          ok(Deno.readTextFileSync(`/proc/${pid}/cmdline`).includes(bundle));
+          // SIGUSR1 is blocked in the child too (bit 9 of the blocked mask)
+          const blk = /^SigBlk:\s+([0-9a-f]+)$/m.exec(Deno.readTextFileSync(`/proc/${pid}/status`));
+          ok(blk && (BigInt(`0x${blk[1]}`) & (1n << 9n)) !== 0n, "SIGUSR1 blocked");
+          await waitFor(async () =>
+            (await dialog(pair.ourPort, ["VER"]))[0]?.startsWith("Network")
+          );
+        } finally {
+          Deno.kill(pid, "SIGTERM");
+          await waitFor(() => {
+            try {
+              Deno.statSync(`/proc/${pid}`);
+              return false;
+            } catch {
+              return true;
+            }
+          });
+        }
+      });
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+  opts,
+);

@@ -208,7 +208,7 @@ export async function startStack(dev: string): Promise<Stack> {
     procs.push(p);
     realPid = p.pid;
   }
-  // the wrappers users run: `upsd` runs the bundled daemon (cli/daemon_bundle.ts)
+  // the wrappers users run: `upsd` runs the bundled daemon (cli/bundle.ts)
   const bin = `${dir}/bin`;
   const links = await new Deno.Command(NUT[0]!, {
     args: [...NUT.slice(1), MAIN, "links", bin],

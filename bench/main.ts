@@ -20,7 +20,7 @@
  * @module
  */
 
-import { SETTLE_MS } from "../cli/upsd_main.ts";
+import { SETTLE_MS } from "../cli/entries/upsd.ts";
 import {
   cpuMs,
   type LoadResult,

@@ -19,7 +19,7 @@ export const REPO_ROOT: string = new URL("../", import.meta.url).pathname.replac
 export const DAEMON_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
 
 /**
- * upsd's V8 flags: the daemon's, plus `gc()` for cli/upsd_main.ts, which
+ * upsd's V8 flags: the daemon's, plus `gc()` for cli/entries/upsd.ts, which
  * collects the start-up garbage once when the server is up (about 2 MB of
  * private memory, measured).
  */

@@ -11,7 +11,7 @@
  */
 
 import { DAEMON_V8_FLAGS, PERL, UPSD_V8_FLAGS, usr1BlockingPrefix } from "../self.ts";
-import { buildBundle, BUNDLE_RUN_FLAGS, freshTestShell } from "../daemon_bundle.ts";
+import { buildBundle, BUNDLE_RUN_FLAGS, BUNDLED, freshTestShell } from "../bundle.ts";
 import type { CliIo } from "../io.ts";
 import { COMMANDS } from "./mod.ts";
 
@@ -61,8 +61,8 @@ export interface WrapperPaths {
   readonly denoDir: string;
   /** Shell words that block SIGUSR1 before exec, if any. */
   readonly launcher?: string | undefined;
-  /** The upsd bundle (cli/daemon_bundle.ts), if built. */
-  readonly upsdBundle?: string | undefined;
+  /** Where the program bundles are (cli/bundle.ts): `<dir>/<program>.js`, if built. */
+  readonly bundleDir?: string | undefined;
 }
 
 /**
@@ -83,13 +83,15 @@ export function wrapperScript(program: string, paths: WrapperPaths, daemon = fal
     "DENO_NO_UPDATE_CHECK=1",
     "export DENO_DIR DENO_NO_UPDATE_CHECK",
   ];
-  if (program === "upsd" && paths.upsdBundle) {
+  const bundled = BUNDLED[program];
+  if (bundled && paths.bundleDir) {
     // the bundle while it is newer than every source; else the checkout itself
-    const b = shq(paths.upsdBundle);
+    const b = shq(`${paths.bundleDir}/${program}.js`);
+    const v8b = bundled.daemon ? ` ${bundled.daemon.v8}` : "";
     lines.push(
       `if ${freshTestShell(b, shq(paths.repo))}; then`,
       `  exec ${launch}${shq(paths.deno)} run --quiet --allow-all --cached-only ` +
-        `${BUNDLE_RUN_FLAGS.join(" ")} ${UPSD_V8_FLAGS} ${b} "$@"`,
+        `${BUNDLE_RUN_FLAGS.join(" ")}${v8b} ${b} "$@"`,
       "fi",
     );
   }
@@ -120,14 +122,14 @@ async function isOurWrapper(path: string): Promise<boolean> {
 
 /**
  * Compiles every module into the shared cache so wrappers start fast for
- * every user, and analyses the upsd bundle there with the flags it runs
- * with (else its first start pays for that, and keeps the memory).
+ * every user, and analyses the bundles there with the flags they run with
+ * (else each first start pays for that, and a daemon keeps the memory).
  */
 async function prepareCache(
   denoDir: string,
   deno: string,
   io: CliIo,
-  bundle?: string,
+  bundles: readonly string[] = [],
 ): Promise<boolean> {
   const modules = [`${REPO}/cli/main.ts`];
   for await (const e of Deno.readDir(`${REPO}/cli/commands`)) {
@@ -140,7 +142,9 @@ async function prepareCache(
     `${REPO}/deno.json`,
     ...modules.sort(),
   ]];
-  if (bundle) runs.push([...BUNDLE_RUN_FLAGS.filter((f) => f !== "--no-code-cache"), bundle]);
+  if (bundles.length) {
+    runs.push([...BUNDLE_RUN_FLAGS.filter((f) => f !== "--no-code-cache"), ...bundles]);
+  }
   for (const args of runs) {
     const out = await new Deno.Command(deno, {
       args: ["cache", "--quiet", ...args],
@@ -215,19 +219,24 @@ async function links(
   const denoDir = `${dir}/.nut/deno`;
   const launcher = (await exists(PERL)) ? usr1BlockingLauncher(Deno.build.arch) : undefined;
   await Deno.mkdir(denoDir, { recursive: true });
-  const upsdBundle = `${dir}/.nut/upsd.js`;
-  const failed = await buildBundle(deno, REPO, upsdBundle);
-  if (failed !== null) {
-    io.stderr(`nut links: upsd runs from the checkout (building ${upsdBundle} failed):\n${failed}`);
+  // one file per bundled program; a program whose bundle fails runs from the checkout
+  const bundleDir = `${dir}/.nut`;
+  const bundles: string[] = [];
+  for (const [name, prog] of Object.entries(BUNDLED)) {
+    const out = `${bundleDir}/${name}.js`;
+    const failed = await buildBundle(deno, REPO, prog.entry, out);
+    if (failed !== null) {
+      io.stderr(`nut links: ${name} runs from the checkout (building ${out} failed):\n${failed}`);
+    } else bundles.push(out);
   }
-  if (!(await prepareCache(denoDir, deno, io, failed === null ? upsdBundle : undefined))) return 1;
+  if (!(await prepareCache(denoDir, deno, io, bundles))) return 1;
   await Deno.chmod(`${dir}/.nut`, 0o755);
   for (const name of names) {
     const p = `${dir}/${name}`;
     const tmp = `${p}.nut-links-tmp`;
     await Deno.writeTextFile(
       tmp,
-      wrapperScript(name, { deno, repo: REPO, denoDir, launcher, upsdBundle }, daemons.has(name)),
+      wrapperScript(name, { deno, repo: REPO, denoDir, launcher, bundleDir }, daemons.has(name)),
     );
     await Deno.chmod(tmp, 0o755);
     await Deno.rename(tmp, p);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { REPO, run, runNut } from "../_helpers/process.ts";
 import { COMMANDS } from "../../cli/commands/mod.ts";
+import { BUNDLED } from "../../cli/bundle.ts";
 import {
   DAEMON_V8_FLAGS,
   programNames,
@@ -91,19 +92,22 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
       },
     });
 
-    await t.step("upsd runs from the prebuilt bundle, readable by everyone", async () => {
-      const bundle = `${dir}/bin/.nut/upsd.js`;
-      assert.equal((Deno.statSync(bundle).mode ?? 0) & 0o444, 0o444);
-      assert.ok(Deno.readTextFileSync(`${bin}/upsd`).includes(`'${bundle}'`));
-      // the same program: the same help and version lines, the same exit code
-      assert.deepEqual(await run([`${bin}/upsd`, "-h"]), await runNut(["upsd", "-h"]));
-      // sh -x shows which exec ran: the bundle while fresh
-      const traced = await run(["sh", "-x", `${bin}/upsd`, "-h"]);
-      assert.equal(traced.code, 0);
-      const exec = traced.stderr.split("\n").filter((l) => l.startsWith("+ exec "));
-      assert.equal(exec.length, 1, traced.stderr);
-      assert.ok(exec[0]!.includes(bundle) && exec[0]!.includes("--no-config"), exec[0]);
-    });
+    await t.step(
+      "upsd, upsc, upscmd, upsrw run from prebuilt bundles, readable by all",
+      async () => {
+        for (const name of Object.keys(BUNDLED)) {
+          const bundle = `${dir}/bin/.nut/${name}.js`;
+          assert.equal((Deno.statSync(bundle).mode ?? 0) & 0o444, 0o444, name);
+          // the same program: the same help, the same exit code
+          assert.deepEqual(await run([`${bin}/${name}`, "-h"]), await runNut([name, "-h"]), name);
+          // sh -x shows which exec ran: the bundle while fresh
+          const traced = await run(["sh", "-x", `${bin}/${name}`, "-h"]);
+          const exec = traced.stderr.split("\n").filter((l) => l.startsWith("+ exec "));
+          assert.equal(exec.length, 1, traced.stderr);
+          assert.ok(exec[0]!.includes(bundle) && exec[0]!.includes("--no-config"), exec[0]);
+        }
+      },
+    );
 
     await t.step("a re-run replaces our wrappers but never someone else's file", async () => {
       assert.equal((await runNut(["links", bin], { timeout: 120_000 })).code, 0);

@@ -1,18 +1,19 @@
 /**
- * The bundled upsd (cli/daemon_bundle.ts): used only while fresh, by the
- * wrapper and by its own backgrounding alike, and it answers exactly as
- * Debian's upsd does for the same drivers.
+ * The bundled programs (cli/bundle.ts): used only while fresh; upsd answers
+ * exactly as Debian's upsd for the same drivers and backgrounds into its
+ * bundle again; the bundled upsc, upscmd and upsrw print what Debian's do.
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import {
   buildBundle,
   bundleArgv,
+  BUNDLED,
   bundleFresh,
   freshTestShell,
   SOURCE_DIRS,
-} from "../../cli/daemon_bundle.ts";
+} from "../../cli/bundle.ts";
 import { REPO, run, runNut } from "../_helpers/process.ts";
-import { compatTest } from "../_helpers/real_nut.ts";
+import { compatTest, REAL } from "../_helpers/real_nut.ts";
 import { waitFor } from "../_helpers/wait.ts";
 import { dialog, SHARED, startPair } from "./upsd_harness.ts";
 
@@ -63,14 +64,14 @@ Deno.test("a bundle is used only while newer than every source (TS check and wra
 });
 
 compatTest(
-  "the bundled upsd answers as Debian's upsd, and backgrounds into the bundle again",
+  "the bundled upsd and clients answer as Debian's, and upsd backgrounds into its bundle again",
   async (t) => {
     const dir = Deno.makeTempDirSync({ prefix: "nut-bundle-" });
     try {
       const bundle = `${dir}/upsd.js`;
-      assertEquals(await buildBundle(Deno.execPath(), REPO, bundle), null);
+      assertEquals(await buildBundle(Deno.execPath(), REPO, BUNDLED.upsd!.entry, bundle), null);
       ok(bundleFresh(bundle, REPO));
-      const help = await run([...bundleArgv(bundle), "-h"]);
+      const help = await run([...bundleArgv(bundle, BUNDLED.upsd!), "-h"]);
       assertEquals(help, await runNut(["upsd", "-h"]));
 
       const dumps = ["APC", "Eaton", "Cyber_Power_Systems"].map((vendor) => {
@@ -81,7 +82,7 @@ compatTest(
       await t.step("same replies as Debian's upsd for the same drivers", async () => {
         await using pair = await startPair(
           dumps.map((dev, i) => ({ name: `u${i + 1}`, dev })),
-          { upsdArgv: bundleArgv(bundle) },
+          { upsdArgv: bundleArgv(bundle, BUNDLED.upsd!) },
         );
         ok(Deno.readTextFileSync(`/proc/${pair.ours.pid}/cmdline`).includes(bundle));
         const lines = ["VER", "LIST UPS", "HELP", "GET VAR nosuch ups.status", "LOGIN u1"];
@@ -94,13 +95,44 @@ compatTest(
           );
         }
         assertEquals(await dialog(pair.ourPort, lines), await dialog(pair.realPort, lines));
+
+        // the bundled clients against the bundled upsd = Debian's clients against Debian's upsd
+        const clients: Record<string, string> = {};
+        for (const name of ["upsc", "upscmd", "upsrw"]) {
+          clients[name] = `${dir}/${name}.js`;
+          assertEquals(
+            await buildBundle(Deno.execPath(), REPO, BUNDLED[name]!.entry, clients[name]!),
+            null,
+          );
+        }
+        const forms = (port: number) => [
+          ["upsc", `u1@127.0.0.1:${port}`],
+          ["upsc", `u2@127.0.0.1:${port}`, "ups.status"],
+          ["upsc", "-l", `127.0.0.1:${port}`],
+          ["upsc", `nosuch@127.0.0.1:${port}`],
+          ["upscmd", "-l", `u3@127.0.0.1:${port}`],
+          ["upsrw", `u1@127.0.0.1:${port}`],
+        ];
+        const real = forms(pair.realPort);
+        const ours = forms(pair.ourPort);
+        for (let i = 0; i < real.length; i++) {
+          const [name, ...args] = ours[i]!;
+          const got = await run([...bundleArgv(clients[name!]!, BUNDLED[name!]!), ...args]);
+          const want = await run([REAL[name as "upsc"], ...real[i]!.slice(1)]);
+          const norm = (x: string, port: number) => x.replaceAll(String(port), "<PORT>");
+          assertEquals(
+            [got.code, norm(got.stdout, pair.ourPort), norm(got.stderr, pair.ourPort)],
+            [want.code, norm(want.stdout, pair.realPort), norm(want.stderr, pair.realPort)],
+            ours[i]!.join(" "),
+          );
+        }
       });
 
       await t.step("without -F the detached child runs the same bundle", async () => {
         await using pair = await startPair([{ name: "u1", dev: dumps[0]! }], {
           real: false,
           waitData: false,
-          upsdArgv: bundleArgv(bundle),
+          upsdArgv: bundleArgv(bundle, BUNDLED.upsd!),
           upsdFlags: [],
         });
         const conf = pair.sandbox.path("ours");

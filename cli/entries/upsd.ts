@@ -1,7 +1,7 @@
 /**
  * upsd's own entry point: `nut upsd` without the `nut` command table, so it
- * bundles into one small file (see cli/daemon_bundle.ts). Arguments and
- * behaviour are `nut upsd`'s.
+ * bundles into one small file (see cli/bundle.ts). Arguments and behaviour
+ * are `nut upsd`'s.
  *
  * Run with `--v8-flags=--expose-gc` (the bundle's command line has it), it
  * collects the start-up garbage once, {@linkcode SETTLE_MS} after starting:
@@ -11,10 +11,10 @@
  * @module
  */
 
-import { runAsProcess } from "./exit.ts";
-import { runUpsd } from "./commands/upsd.ts";
-import { bundleArgv } from "./daemon_bundle.ts";
-import { selfArgv, UPSD_V8_FLAGS } from "./self.ts";
+import { runAsProcess } from "../exit.ts";
+import { runUpsd } from "../commands/upsd.ts";
+import { bundleArgv, BUNDLED } from "../bundle.ts";
+import { selfArgv, UPSD_V8_FLAGS } from "../self.ts";
 
 /** When the one start-up collection runs (ms after start). */
 export const SETTLE_MS = 2000;
@@ -32,7 +32,7 @@ if (import.meta.main) {
   // bundled (a .js file): run that same file again; else the checkout's `nut upsd`
   const relaunch = () =>
     self.endsWith(".js")
-      ? bundleArgv(self)
+      ? bundleArgv(self, BUNDLED.upsd!)
       : selfArgv("upsd", [], { daemon: true, v8: UPSD_V8_FLAGS });
   await runAsProcess((io) => runUpsd(Deno.args, io, "upsd", relaunch));
 }

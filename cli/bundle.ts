@@ -1,30 +1,44 @@
 /**
- * The upsd daemon as one pre-built JavaScript file. Run with `--no-config`,
- * a single bundled module skips what a checkout start pays for once and then
- * keeps resident: deno.json and the lockfile, the npm resolver, and the
- * module graph of about forty TypeScript files. Measured idle (bench/main.ts):
- * about 5 MB less RSS than `deno run cli/main.ts upsd`, the same replies.
+ * Programs run from one pre-built JavaScript file each. Run with
+ * `--no-config`, a single bundled module skips what a checkout start pays
+ * for and (for a daemon) keeps resident: deno.json and the lockfile, the npm
+ * resolver, and a module graph of twenty to forty TypeScript files.
+ * Measured (bench/main.ts): upsd idles about 5 MB smaller; `upsc` starts
+ * about 20 ms sooner.
  *
- * `nut links` builds it (`deno bundle`, which fetches esbuild from npm once)
- * into its wrapper directory; the `upsd` wrapper and upsd's own backgrounding
- * use it only while it is newer than every source file under cli/ and core/,
- * and fall back to `cli/main.ts` otherwise, so an updated checkout never runs
- * stale code.
+ * `nut links` builds them (`deno bundle`, which fetches esbuild from npm
+ * once) into its wrapper directory; a wrapper uses its bundle only while it
+ * is newer than every source file under cli/ and core/, and runs the
+ * checkout otherwise, so an updated checkout never runs stale code.
  *
  * @module
  */
 
 import { daemonLauncher, UPSD_V8_FLAGS } from "./self.ts";
 
-/** The bundle's entry module (upsd without the `nut` command table). */
-export const UPSD_ENTRY = "cli/upsd_main.ts";
+/** A program that runs from a bundle. */
+export interface BundledProgram {
+  /** Its entry module, relative to the checkout. */
+  readonly entry: string;
+  /** A long-running daemon: V8 flags, and SIGUSR1 blocked by the launcher. */
+  readonly daemon?: { readonly v8: string };
+}
 
-/** Directories whose `.ts` files the bundle is built from (a superset of its inputs). */
+/** The programs `nut links` bundles, by NUT program name. */
+export const BUNDLED: Readonly<Record<string, BundledProgram>> = {
+  upsd: { entry: "cli/entries/upsd.ts", daemon: { v8: UPSD_V8_FLAGS } },
+  upsc: { entry: "cli/entries/upsc.ts" },
+  upscmd: { entry: "cli/entries/upscmd.ts" },
+  upsrw: { entry: "cli/entries/upsrw.ts" },
+};
+
+/** Directories whose `.ts` files the bundles are built from (a superset of their inputs). */
 export const SOURCE_DIRS: readonly string[] = ["cli", "core"];
 
 /**
- * Deno flags that run the bundle: no deno.json, lockfile, npm or remote
- * resolution, no V8 code cache (its SQLite store stays closed).
+ * Deno flags that run a bundle: no deno.json, lockfile, npm or remote
+ * resolution, no V8 code cache (its SQLite store stays closed; measured no
+ * slower to start).
  */
 export const BUNDLE_RUN_FLAGS: readonly string[] = [
   "--no-config",
@@ -35,19 +49,22 @@ export const BUNDLE_RUN_FLAGS: readonly string[] = [
 ];
 
 /**
- * The command line that runs the upsd bundle as a daemon (SIGUSR1 blocked).
+ * The command line that runs a bundle: `deno run` with
+ * {@linkcode BUNDLE_RUN_FLAGS}, for a daemon its V8 flags behind the
+ * SIGUSR1-blocking launcher.
  * @param bundle path of the bundle
- * @returns argv, program first; upsd's arguments follow
+ * @param program what it bundles
+ * @returns argv, program first; the program's arguments follow
  */
-export function bundleArgv(bundle: string): string[] {
+export function bundleArgv(bundle: string, program: BundledProgram): string[] {
   return [
-    ...daemonLauncher(),
+    ...(program.daemon ? daemonLauncher() : []),
     Deno.execPath(),
     "run",
     "--quiet",
     "--allow-all",
     ...BUNDLE_RUN_FLAGS,
-    UPSD_V8_FLAGS,
+    ...(program.daemon ? [program.daemon.v8] : []),
     bundle,
   ];
 }
@@ -91,13 +108,19 @@ export function bundleFresh(bundle: string, repo: string): boolean {
 }
 
 /**
- * Builds the bundle with `deno bundle` (written beside, then renamed into place).
+ * Builds a bundle with `deno bundle` (written beside, then renamed into place).
  * @param deno the deno executable
  * @param repo the checkout
+ * @param entry the entry module, relative to `repo`
  * @param out where to write it
  * @returns null on success, else deno's error output
  */
-export async function buildBundle(deno: string, repo: string, out: string): Promise<string | null> {
+export async function buildBundle(
+  deno: string,
+  repo: string,
+  entry: string,
+  out: string,
+): Promise<string | null> {
   const tmp = `${out}.tmp-${Deno.pid}`;
   const r = await new Deno.Command(deno, {
     args: [
@@ -110,7 +133,7 @@ export async function buildBundle(deno: string, repo: string, out: string): Prom
       "--no-lock",
       "-o",
       tmp,
-      `${repo}/${UPSD_ENTRY}`,
+      `${repo}/${entry}`,
     ],
     stdout: "piped",
     stderr: "piped",
@@ -125,15 +148,15 @@ export async function buildBundle(deno: string, repo: string, out: string): Prom
 }
 
 /**
- * The shell test a wrapper runs before using the bundle: it exists and no
- * source file is newer (POSIX `find -newer`).
+ * The shell test a wrapper runs before using its bundle: it exists and no
+ * source file is newer (`find -newer`).
  * @param bundle quoted path of the bundle
  * @param repo quoted path of the checkout
  * @returns a shell condition
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { freshTestShell } from "./daemon_bundle.ts";
+ * import { freshTestShell } from "./bundle.ts";
  * assert.match(freshTestShell("'/b.js'", "'/r'"), /^\[ -f '\/b\.js' \] && /);
  * ```
  */

@@ -7,6 +7,7 @@
  */
 
 /** Process I/O handed to every command. */
+import { latin1 } from "../core/protocol/line_stream.ts";
 export interface CliIo {
   /** Writes text to standard output, unbuffered and in order. */
   stdout(text: string): void;
@@ -36,8 +37,7 @@ function writeAll(w: { writeSync(p: Uint8Array): number }, text: string): void {
 
 /** Reads a file's bytes as a string of byte-valued chars (latin1). */
 export async function readLatin1(path: string): Promise<string> {
-  const bytes = await Deno.readFile(path);
-  return new TextDecoder("latin1").decode(bytes);
+  return latin1(await Deno.readFile(path));
 }
 
 /**

@@ -16,6 +16,7 @@ import { lineLogger } from "../../core/runtime/logger.ts";
 import { realClock } from "../../core/runtime/clock.ts";
 import { FatalError, startDaemon } from "../../core/server/daemon.ts";
 import { connectUnix, listenTcp } from "../../core/server/transport.ts";
+import { latin1 } from "../../core/protocol/line_stream.ts";
 import { selfArgv, UPSD_V8_FLAGS } from "../self.ts";
 
 /** One line for `nut help`. */
@@ -42,8 +43,6 @@ usage: upsd [OPTIONS]
   -4		IPv4 only
   -6		IPv6 only
 `;
-
-const latin1 = new TextDecoder("latin1");
 
 const SIGNALS: Record<"reload" | "stop" | "check", Deno.Signal | 0> = {
   reload: "SIGHUP",
@@ -271,7 +270,7 @@ export async function runUpsd(
     daemon = await startDaemon({
       paths,
       // synchronous reads: no blocking-pool threads (and their memory) for a few small files
-      readTextFile: (p) => Promise.resolve(latin1.decode(Deno.readFileSync(p))),
+      readTextFile: (p) => Promise.resolve(latin1(Deno.readFileSync(p))),
       statMode: (p) => Promise.resolve(Deno.statSync(p).mode ?? 0),
       listen: listenTcp,
       connect: connectUnix,

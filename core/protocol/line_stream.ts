@@ -21,8 +21,22 @@ export type LineEvent =
 const NL = 10;
 const CR = 13;
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  // bytes map 1:1 to chars 0–255 (TextDecoder's "latin1" is windows-1252: not used)
+/**
+ * Bytes as a string of chars 0–255, one per byte (NUT's files and wire are
+ * bytes; TextDecoder's "latin1" is windows-1252 and would turn 0x80–0x9F
+ * into other characters).
+ * @param bytes the bytes
+ * @param start first byte
+ * @param end end (exclusive)
+ * @returns the string
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { latin1 } from "./line_stream.ts";
+ * assert.equal(latin1(new Uint8Array([0x41, 0x80, 0xff])), "A\x80\xff");
+ * ```
+ */
+export function latin1(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
   let s = "";
   for (let i = start; i < end; i += 8192) {
     s += String.fromCharCode.apply(

@@ -88,10 +88,12 @@ compatTest("upsrw/upscmd through real upsd: nut dummy-ups = real dummy-ups", asy
       replies[side]!.push(
         await client([REAL.upscmd, "-u", "admin", "-p", "pw", `u0@127.0.0.1:${p}`, "load.off"]),
       );
+      // a driver applies SETs at its next poll, not necessarily all in one: wait for the last
       await waitFor(async () => {
-        const r = await run([REAL.upsc, `u0@127.0.0.1:${p}`, "ups.serial"]);
-        return r.stdout === "Rack 7\n";
-      }, { timeout: 15_000, what: `SET applied (${side})` });
+        const serial = await run([REAL.upsc, `u0@127.0.0.1:${p}`, "ups.serial"]);
+        const status = await run([REAL.upsc, `u0@127.0.0.1:${p}`, "ups.status"]);
+        return serial.stdout === "Rack 7\n" && status.stdout === "OB\n";
+      }, { timeout: 15_000, what: `SETs applied (${side})` });
     }
     assert.deepEqual(replies.ours, replies.real);
     const [want, got] = await Promise.all([

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { SETTLE_MS } from "../cli/entries/upsd.ts";
+import { SETTLE_MS } from "../cli/settle.ts";
 import {
   cpuMs,
   type LoadResult,

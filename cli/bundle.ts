@@ -3,8 +3,8 @@
  * `--no-config`, a single bundled module skips what a checkout start pays
  * for and (for a daemon) keeps resident: deno.json and the lockfile, the npm
  * resolver, and a module graph of twenty to forty TypeScript files.
- * Measured (bench/main.ts): upsd idles about 5 MB smaller; `upsc` starts
- * about 20 ms sooner.
+ * Measured: upsd and upsmon idle about 5 MB smaller (bench/main.ts for
+ * upsd); `upsc` starts about 20 ms sooner.
  *
  * `nut links` builds them (`deno bundle`, which fetches esbuild from npm
  * once) into its wrapper directory; a wrapper uses its bundle only while it
@@ -14,7 +14,7 @@
  * @module
  */
 
-import { daemonLauncher, UPSD_V8_FLAGS } from "./self.ts";
+import { daemonLauncher, SETTLING_V8_FLAGS, UPSD_V8_FLAGS } from "./self.ts";
 
 /** A program that runs from a bundle. */
 export interface BundledProgram {
@@ -27,6 +27,7 @@ export interface BundledProgram {
 /** The programs `nut links` bundles, by NUT program name. */
 export const BUNDLED: Readonly<Record<string, BundledProgram>> = {
   upsd: { entry: "cli/entries/upsd.ts", daemon: { v8: UPSD_V8_FLAGS } },
+  upsmon: { entry: "cli/entries/upsmon.ts", daemon: { v8: SETTLING_V8_FLAGS } },
   upsc: { entry: "cli/entries/upsc.ts" },
   upscmd: { entry: "cli/entries/upscmd.ts" },
   upsrw: { entry: "cli/entries/upsrw.ts" },

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { DAEMON_V8_FLAGS, PERL, UPSD_V8_FLAGS, usr1BlockingPrefix } from "../self.ts";
+import { DAEMON_V8_FLAGS, PERL, usr1BlockingPrefix } from "../self.ts";
 import { buildBundle, BUNDLE_RUN_FLAGS, BUNDLED, freshTestShell } from "../bundle.ts";
 import type { CliIo } from "../io.ts";
 import { COMMANDS } from "./mod.ts";

@@ -102,7 +102,25 @@ function splitPidfile(args: string[]): { args: string[]; pidFile: string | undef
  * @param prog program name for messages
  * @returns the exit code
  */
-export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<number> {
+export function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<number> {
+  return runUpsmon(argv, io, prog, () => selfArgv("upsmon", [], { daemon: true }));
+}
+
+/**
+ * Runs upsmon.
+ * @param argv arguments
+ * @param io process I/O
+ * @param prog program name for messages
+ * @param relaunch the command line (before upsmon's arguments) that runs this
+ *   same upsmon again, for going to the background
+ * @returns the exit code
+ */
+export async function runUpsmon(
+  argv: string[],
+  io: CliIo,
+  prog: string,
+  relaunch: () => string[],
+): Promise<number> {
   io.stdout(`Network UPS Tools upsmon ${NUT_VERSION}\n`);
   const { args, pidFile } = splitPidfile(argv);
   const o: Options = {
@@ -212,7 +230,7 @@ export async function run(argv: string[], io: CliIo, prog = "upsmon"): Promise<n
     return 1;
   }
   const foreground = o.foreground ?? (cliDebug > 0 || io.env("NUT_UPSMON_BACKGROUNDED") === "1");
-  if (!foreground) return await background(argv, io, pidPath);
+  if (!foreground) return await background([...relaunch(), ...argv], io, pidPath);
   return await monitor(io, o, { ...conf, powerDownFlag }, configFile, pidPath, log);
 }
 
@@ -265,9 +283,9 @@ function signalRunning(
   return sendSignal(io, r.pid, sig);
 }
 
-async function background(argv: string[], io: CliIo, pidPath: string): Promise<number> {
+async function background(command: string[], io: CliIo, pidPath: string): Promise<number> {
   removeFile(pidPath);
-  const [cmd, ...args] = selfArgv("upsmon", argv, { daemon: true });
+  const [cmd, ...args] = command;
   const child = new Deno.Command(cmd!, {
     args,
     env: { NUT_UPSMON_BACKGROUNDED: "1" },

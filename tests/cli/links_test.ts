@@ -93,7 +93,7 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
     });
 
     await t.step(
-      "upsd, upsc, upscmd, upsrw run from prebuilt bundles, readable by all",
+      "every bundled program runs from its prebuilt bundle, readable by all",
       async () => {
         for (const name of Object.keys(BUNDLED)) {
           const bundle = `${dir}/bin/.nut/${name}.js`;

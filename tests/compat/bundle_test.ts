@@ -19,6 +19,16 @@ import { dialog, SHARED, startPair } from "./upsd_harness.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
 
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
 /** A checkout-shaped directory: one .ts file in each source dir. */
 function fakeRepo(): string {
   const d = Deno.makeTempDirSync({ prefix: "nut-bundle-" });
@@ -64,7 +74,7 @@ Deno.test("a bundle is used only while newer than every source (TS check and wra
 });
 
 compatTest(
-  "the bundled upsd and clients answer as Debian's, and upsd backgrounds into its bundle again",
+  "the bundled upsd, clients and upsmon work as Debian's; daemons background into their bundle",
   async (t) => {
     const dir = Deno.makeTempDirSync({ prefix: "nut-bundle-" });
     try {
@@ -128,6 +138,55 @@ compatTest(
         }
       });
 
+      await t.step(
+        "the bundled upsmon logs in as primary and backgrounds into its bundle",
+        async () => {
+          const mon = `${dir}/upsmon.js`;
+          assertEquals(await buildBundle(Deno.execPath(), REPO, BUNDLED.upsmon!.entry, mon), null);
+          assertEquals(
+            await run([...bundleArgv(mon, BUNDLED.upsmon!), "-h"]),
+            await runNut(["upsmon", "-h"]),
+          );
+          await using pair = await startPair([{ name: "u1", dev: dumps[0]! }], {
+            real: false,
+            upsdArgv: bundleArgv(bundle, BUNDLED.upsd!),
+          });
+          const conf = pair.sandbox.path("mon");
+          Deno.mkdirSync(conf);
+          Deno.writeTextFileSync(
+            `${conf}/upsmon.conf`,
+            `MONITOR u1@127.0.0.1:${pair.ourPort} 1 mon pw primary\nMINSUPPLIES 1\n` +
+              `SHUTDOWNCMD "/bin/true"\nPOWERDOWNFLAG ${conf}/killpower\n`,
+            { mode: 0o640 },
+          );
+          const env = { ...pair.sandbox.env, NUT_CONFPATH: conf };
+          const pidfile = `${conf}/upsmon.pid`;
+          const started = await run([...bundleArgv(mon, BUNDLED.upsmon!), "--pidfile", pidfile], {
+            env,
+          });
+          assertEquals(started.code, 0, started.stderr);
+          const pid = Number(Deno.readTextFileSync(pidfile).trim());
+          try {
+            ok(Deno.readTextFileSync(`/proc/${pid}/cmdline`).includes(mon));
+            await waitFor(async () =>
+              (await dialog(pair.ourPort, ["GET NUMLOGINS u1"]))[0] === "NUMLOGINS u1 1"
+            );
+          } finally {
+            const stop = await run([
+              ...bundleArgv(mon, BUNDLED.upsmon!),
+              "-c",
+              "stop",
+              "--pidfile",
+              pidfile,
+            ], {
+              env,
+            });
+            assertEquals(stop.code, 0, stop.stderr);
+            await waitFor(() => !exists(`/proc/${pid}`));
+          }
+        },
+      );
+
       await t.step("without -F the detached child runs the same bundle", async () => {
         await using pair = await startPair([{ name: "u1", dev: dumps[0]! }], {
           real: false,
@@ -148,14 +207,7 @@ compatTest(
           );
         } finally {
           Deno.kill(pid, "SIGTERM");
-          await waitFor(() => {
-            try {
-              Deno.statSync(`/proc/${pid}`);
-              return false;
-            } catch {
-              return true;
-            }
-          });
+          await waitFor(() => !exists(`/proc/${pid}`));
         }
       });
     } finally {

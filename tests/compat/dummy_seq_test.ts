@@ -12,7 +12,9 @@
  * 2 s), whose phase differs between two processes started ~0.1–0.3 s apart:
  * the same change may land up to one poll interval (+0.5 s) apart, and a
  * state at either end of the window may be seen by one side only (it began
- * before sampling started, or the window closed first).
+ * before sampling started, or the window closed first). A state seen in a
+ * single sample only is a snapshot taken mid-update on a loaded machine and
+ * is not compared.
  *
  * evolution500.seq waits 300 s between events; it is replayed with its
  * TIMERs divided by 100 (300 → 3, 60 → 0) so the whole cycle fits the test.
@@ -76,7 +78,18 @@ function changes(samples: Sample[]): Sample[] {
   return samples.filter((s, i) => i === 0 || s.state !== samples[i - 1]!.state);
 }
 
-function assertSameTimeline(want: Sample[], got: Sample[], minStates: number): void {
+/**
+ * Drops states seen in one sample only (a snapshot taken between two lines of
+ * one update, on a loaded machine), then merges the neighbours that meet.
+ */
+function settled(xs: Sample[]): Sample[] {
+  const kept = xs.filter((s, i) => i === xs.length - 1 || xs[i + 1]!.t - s.t > 300);
+  return kept.filter((s, i) => i === 0 || s.state !== kept[i - 1]!.state);
+}
+
+function assertSameTimeline(wantAll: Sample[], gotAll: Sample[], minStates: number): void {
+  let want = settled(wantAll);
+  let got = settled(gotAll);
   assert.ok(want.length >= minStates, `real timeline too short: ${want.length} states`);
   // a state at either end may be seen by one side only (see the module doc)
   if (want[0]?.state !== got[0]?.state) {

@@ -68,6 +68,17 @@ export function rssSplitKb(pid: number): { anon: number; file: number } {
   }
 }
 
+/** Proportional set size in kB: shared pages divided among the processes that map them. */
+export function pssKb(pid: number): number {
+  try {
+    const s = Deno.readTextFileSync(`/proc/${pid}/smaps_rollup`);
+    return Number(/^Pss:\s+(\d+)/m.exec(s)?.[1] ?? 0);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return 0;
+    throw e;
+  }
+}
+
 /** Samples a process's RSS every 50 ms; stop() returns the maximum seen (kB). */
 export function sampleRss(pid: number): { stop(): number } {
   let max = rssKb(pid).rss;

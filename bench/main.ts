@@ -26,6 +26,7 @@ import {
   type LoadResult,
   NUT,
   nutload,
+  pssKb,
   REAL,
   REPO,
   rssKb,
@@ -129,6 +130,7 @@ try {
   await new Promise((r) => setTimeout(r, Math.max(0, settled - performance.now())));
   const idle = { ours: rssKb(s.ourPid).rss, real: s.realPid ? rssKb(s.realPid).rss : undefined };
   const idleSplit = rssSplitKb(s.ourPid);
+  const idlePss = { ours: pssKb(s.ourPid), real: s.realPid ? pssKb(s.realPid) : undefined };
 
   const servers: { name: "ours" | "real"; port: number; pid: number }[] = [
     { name: "ours", port: s.ourPort, pid: s.ourPid },
@@ -254,6 +256,11 @@ try {
     `  nut upsd idle = private ${mb(idleSplit.anon)} + ${
       mb(idleSplit.file)
     } of deno executable pages (RssFile, shared between deno processes)`,
+  );
+  say(
+    `idle PSS (shared pages split)      ${mb(idlePss.ours).padStart(8)}   ${
+      mb(idlePss.real).padStart(9)
+    }`,
   );
   say(
     `max under 64-connection load       ${mb(loadRss).padStart(8)}   ${

@@ -89,7 +89,8 @@ export function wrapperScript(program: string, paths: WrapperPaths, daemon = fal
     const b = shq(`${paths.bundleDir}/${program}.js`);
     const v8b = bundled.daemon ? ` ${bundled.daemon.v8}` : "";
     lines.push(
-      `if ${freshTestShell(b, shq(paths.repo))}; then`,
+      freshTestShell(b, shq(paths.repo)),
+      `if [ -n "$fresh" ]; then`,
       `  exec ${launch}${shq(paths.deno)} run --quiet --allow-all --cached-only ` +
         `${BUNDLE_RUN_FLAGS.join(" ")}${v8b} ${b} "$@"`,
       "fi",

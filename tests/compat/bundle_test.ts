@@ -10,6 +10,7 @@ import {
   BUNDLED,
   bundleFresh,
   freshTestShell,
+  SOURCE_DEPTH,
   SOURCE_DIRS,
 } from "../../cli/bundle.ts";
 import { REPO, run, runNut } from "../_helpers/process.ts";
@@ -29,26 +30,34 @@ function exists(path: string): boolean {
   }
 }
 
-/** A checkout-shaped directory: one .ts file in each source dir. */
+/** A checkout-shaped directory: one .ts file four levels down in each source dir. */
 function fakeRepo(): string {
   const d = Deno.makeTempDirSync({ prefix: "nut-bundle-" });
   for (const s of SOURCE_DIRS) {
-    Deno.mkdirSync(`${d}/${s}/deep`, { recursive: true });
-    Deno.writeTextFileSync(`${d}/${s}/deep/a.ts`, "export {};\n");
+    Deno.mkdirSync(`${d}/${s}/a/b/deep`, { recursive: true });
+    Deno.writeTextFileSync(`${d}/${s}/a/b/deep/a.ts`, "export {};\n");
   }
   return d;
 }
 
 async function shellSaysFresh(bundle: string, repo: string): Promise<boolean> {
   const q = (s: string) => `'${s}'`;
-  const r = await run([
-    "sh",
-    "-c",
-    `if ${freshTestShell(q(bundle), q(repo))}; then echo fresh; fi`,
-  ]);
+  const test = freshTestShell(q(bundle), q(repo));
+  const r = await run(["sh", "-c", `${test}\nif [ -n "$fresh" ]; then echo fresh; fi`]);
   assertEquals(r.code, 0, r.stderr);
   return r.stdout === "fresh\n";
 }
+
+Deno.test("every source file lies within the depth the freshness checks look at", () => {
+  const deepest = (dir: string, depth: number): number => {
+    let max = depth;
+    for (const e of Deno.readDirSync(dir)) {
+      if (e.isDirectory) max = Math.max(max, deepest(`${dir}/${e.name}`, depth + 1));
+    }
+    return max;
+  };
+  for (const d of SOURCE_DIRS) ok(deepest(`${REPO}/${d}`, 1) <= SOURCE_DEPTH, d);
+});
 
 Deno.test("a bundle is used only while newer than every source (TS check and wrapper's sh agree)", async () => {
   const repo = fakeRepo();
@@ -57,14 +66,14 @@ Deno.test("a bundle is used only while newer than every source (TS check and wra
     const at = (p: string, s: number) => Deno.utimeSync(p, s, s);
     assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [false, false]);
     Deno.writeTextFileSync(bundle, "// bundle\n");
-    for (const s of SOURCE_DIRS) at(`${repo}/${s}/deep/a.ts`, 1_000_000);
+    for (const s of SOURCE_DIRS) at(`${repo}/${s}/a/b/deep/a.ts`, 1_000_000);
     at(bundle, 2_000_000);
     assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [true, true]);
     // one source edited after the build, however deep: stale
-    at(`${repo}/${SOURCE_DIRS[1]}/deep/a.ts`, 3_000_000);
+    at(`${repo}/${SOURCE_DIRS[1]}/a/b/deep/a.ts`, 3_000_000);
     assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [false, false]);
     // files that are not TypeScript do not count
-    at(`${repo}/${SOURCE_DIRS[1]}/deep/a.ts`, 1_000_000);
+    at(`${repo}/${SOURCE_DIRS[1]}/a/b/deep/a.ts`, 1_000_000);
     Deno.writeTextFileSync(`${repo}/${SOURCE_DIRS[0]}/notes.md`, "x\n");
     at(`${repo}/${SOURCE_DIRS[0]}/notes.md`, 3_000_000);
     assertEquals([bundleFresh(bundle, repo), await shellSaysFresh(bundle, repo)], [true, true]);

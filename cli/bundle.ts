@@ -14,7 +14,7 @@
  * @module
  */
 
-import { daemonLauncher, SETTLING_V8_FLAGS, UPSD_V8_FLAGS } from "./self.ts";
+import { daemonLauncher, SETTLING_V8_FLAGS } from "./self.ts";
 
 /** A program that runs from a bundle. */
 export interface BundledProgram {
@@ -26,7 +26,7 @@ export interface BundledProgram {
 
 /** The programs `nut links` bundles, by NUT program name. */
 export const BUNDLED: Readonly<Record<string, BundledProgram>> = {
-  upsd: { entry: "cli/entries/upsd.ts", daemon: { v8: UPSD_V8_FLAGS } },
+  upsd: { entry: "cli/entries/upsd.ts", daemon: { v8: SETTLING_V8_FLAGS } },
   upsmon: { entry: "cli/entries/upsmon.ts", daemon: { v8: SETTLING_V8_FLAGS } },
   upsc: { entry: "cli/entries/upsc.ts" },
   upscmd: { entry: "cli/entries/upscmd.ts" },

@@ -24,9 +24,6 @@ export const DAEMON_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
  */
 export const SETTLING_V8_FLAGS = "--v8-flags=--max-semi-space-size=1,--expose-gc";
 
-/** upsd's V8 flags. */
-export const UPSD_V8_FLAGS: string = SETTLING_V8_FLAGS;
-
 export { USR1_ALIAS, USR1_SIGNALS } from "../core/runtime/signals.ts";
 
 const SIGPROCMASK_SYSCALL: Readonly<Record<string, number>> = { x86_64: 14, aarch64: 135 };

@@ -17,7 +17,7 @@ import { realClock } from "../../core/runtime/clock.ts";
 import { FatalError, startDaemon } from "../../core/server/daemon.ts";
 import { connectUnix, listenTcp } from "../../core/server/transport.ts";
 import { latin1 } from "../../core/protocol/line_stream.ts";
-import { selfArgv, UPSD_V8_FLAGS } from "../self.ts";
+import { selfArgv } from "../self.ts";
 
 /** One line for `nut help`. */
 export const summary = "network server for UPS data (NUT's upsd)";
@@ -102,8 +102,6 @@ function openFilesLimit(): number {
 /** Environment marker of the detached child that `upsd` (without -F) starts. */
 const BACKGROUND_CHILD = "NUT_UPSD_BACKGROUND_CHILD";
 
-export { UPSD_V8_FLAGS };
-
 // A daemon's stderr may be a pipe whose reader is gone: a lost log line must not kill upsd.
 function logWrite(io: CliIo, line: string): void {
   try {
@@ -160,7 +158,7 @@ async function background(relaunch: string[], args: string[], pidfn: string): Pr
  * @returns the exit code (after a signal ends the server)
  */
 export function run(args: string[], io: CliIo, prog = "upsd"): Promise<number> {
-  return runUpsd(args, io, prog, () => selfArgv("upsd", [], { daemon: true, v8: UPSD_V8_FLAGS }));
+  return runUpsd(args, io, prog, () => selfArgv("upsd", [], { daemon: true }));
 }
 
 /**

@@ -7,9 +7,8 @@
  */
 
 import { runUpsd } from "../commands/upsd.ts";
-import { UPSD_V8_FLAGS } from "../self.ts";
 import { runDaemonEntry } from "./_daemon.ts";
 
 if (import.meta.main) {
-  await runDaemonEntry("upsd", import.meta.url, runUpsd, { daemon: true, v8: UPSD_V8_FLAGS });
+  await runDaemonEntry("upsd", import.meta.url, runUpsd, { daemon: true });
 }

@@ -17,18 +17,9 @@ import { REPO, run, runNut } from "../_helpers/process.ts";
 import { compatTest, REAL } from "../_helpers/real_nut.ts";
 import { waitFor } from "../_helpers/wait.ts";
 import { dialog, SHARED, startPair } from "./upsd_harness.ts";
+import { exists } from "../_helpers/fs.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
 
 /** A checkout-shaped directory: one .ts file four levels down in each source dir. */
 function fakeRepo(): string {

@@ -15,6 +15,7 @@ import { makeSandbox, type Sandbox } from "../_helpers/sandbox.ts";
 import { waitFor } from "../_helpers/wait.ts";
 import { startFakeDriver } from "./upsd_fake_driver.ts";
 import { dialog, ourUpsdArgv, waitReady } from "./upsd_harness.ts";
+import { exists } from "../_helpers/fs.ts";
 
 /** The dummy-ups data file of `test` (a quote, a backslash and a # in values). */
 export const TEST_DEV = `battery.charge: 100
@@ -142,16 +143,6 @@ export async function startClientPair(
     };
   } catch (e) {
     await dispose();
-    throw e;
-  }
-}
-
-function exists(p: string): boolean {
-  try {
-    Deno.statSync(p);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
     throw e;
   }
 }

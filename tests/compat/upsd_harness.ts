@@ -11,6 +11,7 @@ import { REAL } from "../_helpers/real_nut.ts";
 import { makeSandbox, type Sandbox } from "../_helpers/sandbox.ts";
 import { waitFor } from "../_helpers/wait.ts";
 import { type FakeDriver, startFakeDriver } from "./upsd_fake_driver.ts";
+import { exists } from "../_helpers/fs.ts";
 
 /** The shared data folder. */
 export const SHARED = `${REPO}/../shared`;
@@ -167,16 +168,6 @@ function writeConfDir(dir: string, sandbox: Sandbox, upsdConf: string): void {
   }
   Deno.writeTextFileSync(`${dir}/upsd.conf`, upsdConf, { mode: 0o640 });
   Deno.chmodSync(`${dir}/upsd.conf`, 0o640);
-}
-
-function exists(p: string): boolean {
-  try {
-    Deno.statSync(p);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }
 
 /** Waits until a upsd serves real data for a UPS (not WAIT, no ERR). */

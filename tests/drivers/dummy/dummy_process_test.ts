@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { makeSandbox } from "../../_helpers/sandbox.ts";
 import { runNut } from "../../_helpers/process.ts";
 import { waitFor } from "../../_helpers/wait.ts";
+import { exists } from "../../_helpers/fs.ts";
 
 /** Whether a process runs (SIGCONT: harmless; /proc needs --allow-all under CI's permissions). */
 const alive = (pid: number) => {
@@ -14,15 +15,7 @@ const alive = (pid: number) => {
   }
 };
 
-const gone = (p: string) => {
-  try {
-    Deno.statSync(p);
-    return false;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return true;
-    throw e;
-  }
-};
+const gone = (p: string) => !exists(p);
 
 Deno.test("nut dummy-ups backgrounds, answers -c reload, and -c exit removes socket and pid file", async () => {
   await using sb = makeSandbox("nut-dummy-bg-");

@@ -211,7 +211,16 @@ compatTest(
       for (let i = 1; i <= 3; i++) {
         Deno.renameSync(base, `${base}.${i}`);
         d.kill("SIGHUP");
-        await waitFor(() => lines(base).length === 1, { what: `${who} line after rotation ${i}` });
+        const what = `${who} line after rotation ${i}`;
+        // NUT's upslog may sleep through a SIGHUP that lands between its flag
+        // check and sleep() (seen once under a loaded full run): nudge it
+        // again, as an admin would. Ours must answer the first one.
+        for (let nudge = 0; who === "real" && nudge < 2 && lines(base).length !== 1; nudge++) {
+          const answered = await waitFor(() => lines(base).length === 1, { timeout: 5_000, what })
+            .then(() => true, () => false);
+          if (!answered) d.kill("SIGHUP");
+        }
+        await waitFor(() => lines(base).length === 1, { what });
       }
       d.kill("SIGTERM");
       await d.status;

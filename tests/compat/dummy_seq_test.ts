@@ -101,7 +101,8 @@ function assertSameTimeline(wantAll: Sample[], gotAll: Sample[], minStates: numb
   assert.deepEqual(got.map((s) => s.state), want.map((s) => s.state));
   for (let i = 0; i < want.length; i++) {
     const dt = Math.abs(got[i]!.t - want[i]!.t);
-    assert.ok(dt <= 2500, `change ${i} happened ${dt} ms apart`);
+    // one poll interval + 0.5 s, plus 1 s for scheduling on a loaded machine
+    assert.ok(dt <= 3500, `change ${i} happened ${dt} ms apart`);
   }
 }
 

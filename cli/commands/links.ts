@@ -68,7 +68,7 @@ export interface WrapperPaths {
 /**
  * The wrapper script for one program.
  * @param program `upsc`, ..., or `nut`
- * @param paths deno binary, checkout, cache directory, launcher, upsd bundle
+ * @param paths deno binary, checkout, cache directory, launcher, bundle directory
  * @param daemon whether it is a long-running daemon (gets {@linkcode DAEMON_V8_FLAGS})
  * @returns the script text
  */

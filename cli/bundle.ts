@@ -38,20 +38,35 @@ export const SOURCE_DIRS: readonly string[] = ["cli", "core"];
 
 /**
  * Deno flags that run a bundle: no deno.json, lockfile, npm or remote
- * resolution, no V8 code cache (its SQLite store stays closed; measured no
- * slower to start).
+ * resolution.
  */
 export const BUNDLE_RUN_FLAGS: readonly string[] = [
   "--no-config",
   "--no-lock",
   "--no-npm",
   "--no-remote",
-  "--no-code-cache",
 ];
 
 /**
+ * A daemon's bundle runs without V8's code cache as well: a daemon compiles
+ * once, and the cache's SQLite store would only add to what it keeps
+ * resident. A one-shot client reads its compiled code from the cache (about
+ * 4 ms sooner per `upsc`, measured; `nut links` fills it).
+ */
+export const DAEMON_BUNDLE_FLAGS: readonly string[] = ["--no-code-cache"];
+
+/**
+ * Every flag a bundle runs with besides its V8 flags.
+ * @param program what it bundles
+ * @returns the flags
+ */
+export function bundleRunFlags(program: BundledProgram): readonly string[] {
+  return program.daemon ? [...BUNDLE_RUN_FLAGS, ...DAEMON_BUNDLE_FLAGS] : BUNDLE_RUN_FLAGS;
+}
+
+/**
  * The command line that runs a bundle: `deno run` with
- * {@linkcode BUNDLE_RUN_FLAGS}, for a daemon its V8 flags behind the
+ * {@linkcode bundleRunFlags}, for a daemon its V8 flags behind the
  * SIGUSR1-blocking launcher.
  * @param bundle path of the bundle
  * @param program what it bundles
@@ -64,7 +79,7 @@ export function bundleArgv(bundle: string, program: BundledProgram): string[] {
     "run",
     "--quiet",
     "--allow-all",
-    ...BUNDLE_RUN_FLAGS,
+    ...bundleRunFlags(program),
     ...(program.daemon ? [program.daemon.v8] : []),
     bundle,
   ];

@@ -31,31 +31,76 @@ export { USR1_ALIAS, USR1_SIGNALS } from "../core/runtime/signals.ts";
 
 const SIGPROCMASK_SYSCALL: Readonly<Record<string, number>> = { x86_64: 14, aarch64: 135 };
 
-/** Path of the perl interpreter the launcher uses (perl-base is on every Debian system). */
+/** coreutils' env: `--block-signal` (coreutils ≥ 8.31) blocks a signal, then execs. */
+export const ENV = "/usr/bin/env";
+
+/** Path of the perl interpreter the fallback launcher uses (perl-base is on every Debian system). */
 export const PERL = "/usr/bin/perl";
 
+/** What a machine offers for blocking SIGUSR1 before exec. */
+export interface LauncherTools {
+  /** {@linkcode ENV} understands `--block-signal` (about 3 ms cheaper than perl per start). */
+  readonly envBlocksSignals: boolean;
+  /** {@linkcode PERL} is present. */
+  readonly perl: boolean;
+}
+
 /**
- * The argv prefix that execs its arguments with SIGUSR1 blocked, or an empty
- * list where that is not possible (no perl, unknown architecture).
+ * The argv prefix that execs its arguments with SIGUSR1 blocked: coreutils'
+ * env where it can, else perl calling sigprocmask, else an empty list (no
+ * tool, unknown architecture).
  * @param arch `Deno.build.arch`
- * @param perlExists whether {@linkcode PERL} is present
- * @returns e.g. `["/usr/bin/perl", "-e", "…"]`
+ * @param tools what the machine has (see {@linkcode launcherTools})
+ * @returns e.g. `["/usr/bin/env", "--block-signal=USR1"]`
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { usr1BlockingPrefix } from "./self.ts";
+ * assert.deepEqual(usr1BlockingPrefix("x86_64", { envBlocksSignals: true, perl: true }), [
+ *   "/usr/bin/env",
+ *   "--block-signal=USR1",
+ * ]);
+ * assert.equal(usr1BlockingPrefix("x86_64", { envBlocksSignals: false, perl: true })[0], "/usr/bin/perl");
+ * assert.deepEqual(usr1BlockingPrefix("riscv64gc", { envBlocksSignals: false, perl: true }), []);
+ * ```
  */
-export function usr1BlockingPrefix(arch: string, perlExists: boolean): string[] {
+export function usr1BlockingPrefix(arch: string, tools: LauncherTools): string[] {
+  if (tools.envBlocksSignals) return [ENV, "--block-signal=USR1"];
   const nr = SIGPROCMASK_SYSCALL[arch];
-  if (nr === undefined || !perlExists) return [];
+  if (nr === undefined || !tools.perl) return [];
   const code = `$m=pack("Q",1<<9); syscall(${nr},0,$m,undef,8)==0 or die "nut: cannot block ` +
     `SIGUSR1: $!\\n"; exec @ARGV or die "nut: $!\\n"`;
   return [PERL, "-e", code];
 }
 
-function perlExists(): boolean {
+function isFile(path: string): boolean {
   try {
-    return Deno.statSync(PERL).isFile;
+    return Deno.statSync(path).isFile;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return false;
     throw e;
   }
+}
+
+let probed: LauncherTools | undefined;
+
+/**
+ * What this machine offers (probed once per process: `env --block-signal=USR1 true`).
+ * @returns the tools
+ */
+export function launcherTools(): LauncherTools {
+  if (probed) return probed;
+  let envBlocksSignals = false;
+  if (isFile(ENV)) {
+    const r = new Deno.Command(ENV, {
+      args: ["--block-signal=USR1", "true"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).outputSync();
+    envBlocksSignals = r.success;
+  }
+  return probed = { envBlocksSignals, perl: isFile(PERL) };
 }
 
 /**
@@ -63,7 +108,7 @@ function perlExists(): boolean {
  * @returns argv words before the deno executable
  */
 export function daemonLauncher(): string[] {
-  return usr1BlockingPrefix(Deno.build.arch, perlExists());
+  return usr1BlockingPrefix(Deno.build.arch, launcherTools());
 }
 
 /** Options of {@linkcode selfPrefix}. */

@@ -10,8 +10,15 @@
  * @module
  */
 
-import { DAEMON_V8_FLAGS, PERL, usr1BlockingPrefix } from "../self.ts";
-import { buildBundle, BUNDLE_RUN_FLAGS, BUNDLED, freshTestShell } from "../bundle.ts";
+import { DAEMON_V8_FLAGS, type LauncherTools, launcherTools, usr1BlockingPrefix } from "../self.ts";
+import {
+  buildBundle,
+  BUNDLE_RUN_FLAGS,
+  BUNDLED,
+  type BundledProgram,
+  bundleRunFlags,
+  freshTestShell,
+} from "../bundle.ts";
 import type { CliIo } from "../io.ts";
 import { COMMANDS } from "./mod.ts";
 
@@ -30,10 +37,14 @@ export { DAEMON_V8_FLAGS };
  * The launcher that blocks SIGUSR1 before Deno starts, as shell text
  * (see cli/self.ts: Deno opens its debugger on SIGUSR1).
  * @param arch `Deno.build.arch`
+ * @param tools what the machine has (default: probed)
  * @returns shell words, or undefined where no launcher is possible
  */
-export function usr1BlockingLauncher(arch: string): string | undefined {
-  const prefix = usr1BlockingPrefix(arch, true);
+export function usr1BlockingLauncher(
+  arch: string,
+  tools: LauncherTools = launcherTools(),
+): string | undefined {
+  const prefix = usr1BlockingPrefix(arch, tools);
   return prefix.length ? prefix.map(shq).join(" ") : undefined;
 }
 
@@ -92,7 +103,7 @@ export function wrapperScript(program: string, paths: WrapperPaths, daemon = fal
       freshTestShell(b, shq(paths.repo)),
       `if [ -n "$fresh" ]; then`,
       `  exec ${launch}${shq(paths.deno)} run --quiet --allow-all --cached-only ` +
-        `${BUNDLE_RUN_FLAGS.join(" ")}${v8b} ${b} "$@"`,
+        `${bundleRunFlags(bundled).join(" ")}${v8b} ${b} "$@"`,
       "fi",
     );
   }
@@ -121,22 +132,32 @@ async function isOurWrapper(path: string): Promise<boolean> {
   return (await Deno.readTextFile(path)).includes(WRAPPER_MARK);
 }
 
+/** A bundle `nut links` built. */
+interface BuiltBundle {
+  readonly path: string;
+  readonly program: BundledProgram;
+}
+
 /**
  * Compiles every module into the shared cache so wrappers start fast for
  * every user, and analyses the bundles there with the flags they run with
  * (else each first start pays for that, and a daemon keeps the memory).
+ * Each one-shot client's bundle then runs once (`-h`) so V8's code cache
+ * holds its compiled code before any user's first start.
  */
 async function prepareCache(
   denoDir: string,
   deno: string,
   io: CliIo,
-  bundles: readonly string[] = [],
+  bundles: readonly BuiltBundle[] = [],
 ): Promise<boolean> {
   const modules = [`${REPO}/cli/main.ts`];
   for await (const e of Deno.readDir(`${REPO}/cli/commands`)) {
     if (e.isFile && e.name.endsWith(".ts")) modules.push(`${REPO}/cli/commands/${e.name}`);
   }
   const runs = [[
+    "cache",
+    "--quiet",
     "--no-lock",
     "--node-modules-dir=manual",
     "--config",
@@ -144,17 +165,39 @@ async function prepareCache(
     ...modules.sort(),
   ]];
   if (bundles.length) {
-    runs.push([...BUNDLE_RUN_FLAGS.filter((f) => f !== "--no-code-cache"), ...bundles]);
+    runs.push([
+      "cache",
+      "--quiet",
+      ...BUNDLE_RUN_FLAGS,
+      ...bundles.map((b) => b.path),
+    ]);
+  }
+  for (const b of bundles) {
+    if (b.program.daemon) continue;
+    runs.push([
+      "run",
+      "--quiet",
+      "--allow-all",
+      "--cached-only",
+      ...bundleRunFlags(b.program),
+      b.path,
+      "-h",
+    ]);
   }
   for (const args of runs) {
     const out = await new Deno.Command(deno, {
-      args: ["cache", "--quiet", ...args],
-      env: { DENO_DIR: denoDir },
+      args,
+      env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1" },
+      stdin: "null",
       stdout: "piped",
       stderr: "piped",
     }).output();
     if (!out.success) {
-      io.stderr(`nut links: preparing ${denoDir} failed:\n${new TextDecoder().decode(out.stderr)}`);
+      io.stderr(
+        `nut links: preparing ${denoDir} failed (deno ${args.join(" ")}):\n${
+          new TextDecoder().decode(out.stderr)
+        }`,
+      );
       return false;
     }
   }
@@ -218,17 +261,17 @@ async function links(
   const { DRIVERS } = await import("../../drivers/mod.ts");
   const daemons = new Set(["upsd", "upsmon", ...Object.keys(DRIVERS)]);
   const denoDir = `${dir}/.nut/deno`;
-  const launcher = (await exists(PERL)) ? usr1BlockingLauncher(Deno.build.arch) : undefined;
+  const launcher = usr1BlockingLauncher(Deno.build.arch);
   await Deno.mkdir(denoDir, { recursive: true });
   // one file per bundled program; a program whose bundle fails runs from the checkout
   const bundleDir = `${dir}/.nut`;
-  const bundles: string[] = [];
+  const bundles: BuiltBundle[] = [];
   for (const [name, prog] of Object.entries(BUNDLED)) {
     const out = `${bundleDir}/${name}.js`;
     const failed = await buildBundle(deno, REPO, prog.entry, out);
     if (failed !== null) {
       io.stderr(`nut links: ${name} runs from the checkout (building ${out} failed):\n${failed}`);
-    } else bundles.push(out);
+    } else bundles.push({ path: out, program: prog });
   }
   if (!(await prepareCache(denoDir, deno, io, bundles))) return 1;
   await Deno.chmod(`${dir}/.nut`, 0o755);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { REPO, run, runNut } from "../_helpers/process.ts";
 import { COMMANDS } from "../../cli/commands/mod.ts";
 import { BUNDLED } from "../../cli/bundle.ts";
+import { type LauncherTools, launcherTools } from "../../cli/self.ts";
 import {
   DAEMON_V8_FLAGS,
   programNames,
@@ -105,7 +106,11 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
           const exec = traced.stderr.split("\n").filter((l) => l.startsWith("+ exec "));
           assert.equal(exec.length, 1, traced.stderr);
           assert.ok(exec[0]!.includes(bundle) && exec[0]!.includes("--no-config"), exec[0]);
+          // a daemon compiles once; a one-shot client reads V8's code cache
+          assert.equal(exec[0]!.includes("--no-code-cache"), BUNDLED[name]!.daemon !== undefined);
         }
+        // `nut links` filled that cache, so no user's first start compiles
+        assert.ok(Deno.statSync(`${dir}/bin/.nut/deno/v8_code_cache_v2`).isFile);
       },
     );
 
@@ -124,16 +129,33 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
   }
 });
 
-Deno.test("the wrappers' launcher blocks SIGUSR1 so Deno never opens its debugger", async () => {
-  const launcher = usr1BlockingLauncher(Deno.build.arch);
-  assert.ok(launcher, `no launcher for ${Deno.build.arch}`);
-  const r = await run(["/bin/sh", "-c", `${launcher} grep SigBlk /proc/self/status`]);
-  assert.equal(r.code, 0, r.stderr);
-  const mask = BigInt("0x" + r.stdout.trim().split(/\s+/)[1]);
-  assert.equal((mask >> 9n) & 1n, 1n, `SIGUSR1 not blocked: ${r.stdout}`);
-  // without the launcher the same process has SIGUSR1 deliverable
-  const bare = await run(["/bin/sh", "-c", "grep SigBlk /proc/self/status"]);
-  assert.equal((BigInt("0x" + bare.stdout.trim().split(/\s+/)[1]) >> 9n) & 1n, 0n);
+Deno.test("the wrappers' launcher blocks SIGUSR1 so Deno never opens its debugger", async (t) => {
+  const sigBlk = async (prefix: string): Promise<bigint> => {
+    const r = await run(["/bin/sh", "-c", `${prefix} grep SigBlk /proc/self/status`]);
+    assert.equal(r.code, 0, r.stderr);
+    return (BigInt("0x" + r.stdout.trim().split(/\s+/)[1]) >> 9n) & 1n;
+  };
+  // without a launcher the same process has SIGUSR1 deliverable
+  assert.equal(await sigBlk(""), 0n);
+  const probed = launcherTools();
+  const kinds: [string, LauncherTools][] = [["this machine's", probed]];
+  // each kind the launcher can take, where this machine has its tool
+  if (probed.envBlocksSignals) {
+    kinds.push(["coreutils env", { envBlocksSignals: true, perl: false }]);
+  }
+  if (probed.perl) kinds.push(["perl", { envBlocksSignals: false, perl: true }]);
+  assert.ok(kinds.length >= 2, "neither env --block-signal nor perl is here");
+  for (const [name, tools] of kinds) {
+    await t.step(name, async () => {
+      const launcher = usr1BlockingLauncher(Deno.build.arch, tools);
+      assert.ok(launcher, `no launcher for ${Deno.build.arch}`);
+      assert.equal(await sigBlk(launcher), 1n, `SIGUSR1 not blocked by ${launcher}`);
+    });
+  }
+  // coreutils' env is preferred: about 3 ms less per start than perl
+  if (probed.envBlocksSignals) {
+    assert.equal(usr1BlockingLauncher(Deno.build.arch), "'/usr/bin/env' '--block-signal=USR1'");
+  }
 });
 
 Deno.test("nut links without DIR is a usage error", async () => {

@@ -8,7 +8,7 @@
  *
  * `nut links` builds them (`deno bundle`, which fetches esbuild from npm
  * once) into its wrapper directory; a wrapper uses its bundle only while it
- * is newer than every source file under cli/ and core/, and runs the
+ * is newer than every source file under cli/, core/ and drivers/, and runs the
  * checkout otherwise, so an updated checkout never runs stale code.
  *
  * @module
@@ -28,13 +28,15 @@ export interface BundledProgram {
 export const BUNDLED: Readonly<Record<string, BundledProgram>> = {
   upsd: { entry: "cli/entries/upsd.ts", daemon: { v8: SETTLING_V8_FLAGS } },
   upsmon: { entry: "cli/entries/upsmon.ts", daemon: { v8: SETTLING_V8_FLAGS } },
+  "dummy-ups": { entry: "cli/entries/dummy-ups.ts", daemon: { v8: SETTLING_V8_FLAGS } },
+  upslog: { entry: "cli/entries/upslog.ts", daemon: { v8: SETTLING_V8_FLAGS } },
   upsc: { entry: "cli/entries/upsc.ts" },
   upscmd: { entry: "cli/entries/upscmd.ts" },
   upsrw: { entry: "cli/entries/upsrw.ts" },
 };
 
 /** Directories whose `.ts` files the bundles are built from (a superset of their inputs). */
-export const SOURCE_DIRS: readonly string[] = ["cli", "core"];
+export const SOURCE_DIRS: readonly string[] = ["cli", "core", "drivers"];
 
 /**
  * Deno flags that run a bundle: no deno.json, lockfile, npm or remote

@@ -15,6 +15,13 @@
 /** The checkout's root (where deno.json lives). */
 export const REPO_ROOT: string = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 
+/**
+ * Set by every `nut links` wrapper to its own directory: `nut drvctl`
+ * started through one runs our drivers through their wrappers beside it
+ * (and so from their bundles).
+ */
+export const LINKS_DIR_ENV = "NUT_LINKS_DIR";
+
 /** Keeps a long-running daemon's heap small at the same throughput (measured for upsd). */
 export const DAEMON_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
 

@@ -10,7 +10,7 @@
  */
 
 import { loadConfigFile } from "../../core/config/load.ts";
-import { selfPrefix } from "../self.ts";
+import { LINKS_DIR_ENV, selfPrefix } from "../self.ts";
 import type { CliIo } from "../io.ts";
 import { NUT_VERSION } from "../../core/version.ts";
 import { resolvePaths } from "../../core/paths.ts";
@@ -41,10 +41,29 @@ export function supervisorStateFile(altPidPath: string): string {
   return `${altPidPath}/upsdrvctl-supervisor.json`;
 }
 
-function selfCommand(io: CliIo): string[] {
+function selfCommand(io: CliIo): string[] | undefined {
   const self = io.env("NUT_SELF");
   if (self !== undefined && self.trim() !== "") return self.trim().split(/\s+/);
-  return selfPrefix({ daemon: true });
+  return undefined;
+}
+
+/**
+ * How one of our drivers is run: `NUT_SELF <driver>` when set (tests); else
+ * its `nut links` wrapper, when upsdrvctl was started through one and the
+ * driver's wrapper sits beside it (it runs the driver's bundle while fresh);
+ * else this checkout's `nut <driver>`.
+ * @param io process I/O (environment)
+ * @returns argv prefix for a driver name (its arguments follow)
+ */
+export function ourDriverCommand(io: CliIo): (driver: string) => string[] {
+  const self = selfCommand(io);
+  if (self) return (driver) => [...self, driver];
+  const links = io.env(LINKS_DIR_ENV);
+  const checkout = selfPrefix({ daemon: true });
+  return (driver) => {
+    const wrapper = `${links}/${driver}`;
+    return links?.startsWith("/") && fileExists(wrapper) ? [wrapper] : [...checkout, driver];
+  };
 }
 
 /**
@@ -87,7 +106,7 @@ export async function run(args: string[], io: CliIo, prog = "upsdrvctl"): Promis
   const text = loaded.text;
   const table = driverTable(parseUpsConf(text, { file: fn }));
   const driverPath = table.driverpath ?? paths.driverPath;
-  const self = selfCommand(io);
+  const ours = ourDriverCommand(io);
   const ctx: ExecContext = {
     log,
     clock: realClock,
@@ -98,7 +117,7 @@ export async function run(args: string[], io: CliIo, prog = "upsdrvctl"): Promis
     stdout: (t) => io.stdout(t),
     command: (step: DriverStep) =>
       findDriver(step.driver)
-        ? { argv: [...self, step.driver, ...step.args], ours: true }
+        ? { argv: [...ours(step.driver), ...step.args], ours: true }
         : { argv: [step.program, ...step.args], ours: false },
   };
   const action = a.action!;

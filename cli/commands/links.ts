@@ -10,7 +10,13 @@
  * @module
  */
 
-import { DAEMON_V8_FLAGS, type LauncherTools, launcherTools, usr1BlockingPrefix } from "../self.ts";
+import {
+  DAEMON_V8_FLAGS,
+  type LauncherTools,
+  launcherTools,
+  LINKS_DIR_ENV,
+  usr1BlockingPrefix,
+} from "../self.ts";
 import {
   buildBundle,
   BUNDLE_RUN_FLAGS,
@@ -74,7 +80,11 @@ export interface WrapperPaths {
   readonly launcher?: string | undefined;
   /** Where the program bundles are (cli/bundle.ts): `<dir>/<program>.js`, if built. */
   readonly bundleDir?: string | undefined;
+  /** The wrappers' own directory, exported as {@linkcode LINKS_DIR_ENV}. */
+  readonly dir?: string | undefined;
 }
+
+export { LINKS_DIR_ENV };
 
 /**
  * The wrapper script for one program.
@@ -94,6 +104,9 @@ export function wrapperScript(program: string, paths: WrapperPaths, daemon = fal
     "DENO_NO_UPDATE_CHECK=1",
     "export DENO_DIR DENO_NO_UPDATE_CHECK",
   ];
+  if (paths.dir !== undefined) {
+    lines.push(`${LINKS_DIR_ENV}=${shq(paths.dir)}; export ${LINKS_DIR_ENV}`);
+  }
   const bundled = BUNDLED[program];
   if (bundled && paths.bundleDir) {
     // the bundle while it is newer than every source; else the checkout itself
@@ -234,7 +247,7 @@ async function installMan(manDir: string, io: CliIo): Promise<number> {
 }
 
 async function links(
-  dir: string,
+  given: string,
   opts: { man?: string | undefined; force?: boolean | undefined },
   io: CliIo,
 ): Promise<number> {
@@ -244,7 +257,9 @@ async function links(
     );
     return 1;
   }
-  await Deno.mkdir(dir, { recursive: true });
+  await Deno.mkdir(given, { recursive: true });
+  // the wrappers name their files by absolute path: they run from any directory
+  const dir = await Deno.realPath(given);
   const names = programNames();
   const clashes: string[] = [];
   for (const name of names) {
@@ -280,7 +295,11 @@ async function links(
     const tmp = `${p}.nut-links-tmp`;
     await Deno.writeTextFile(
       tmp,
-      wrapperScript(name, { deno, repo: REPO, denoDir, launcher, bundleDir }, daemons.has(name)),
+      wrapperScript(
+        name,
+        { deno, repo: REPO, denoDir, launcher, bundleDir, dir },
+        daemons.has(name),
+      ),
     );
     await Deno.chmod(tmp, 0o755);
     await Deno.rename(tmp, p);

@@ -131,8 +131,8 @@ function stdoutSink(io: CliIo, log: () => Logger): LogSink {
   };
 }
 
-function background(rawArgs: string[]): void {
-  const cmd = selfArgv("upslog", rawArgs, { daemon: true });
+function background(relaunch: readonly string[], rawArgs: string[]): void {
+  const cmd = [...relaunch, ...rawArgs];
   let argv = cmd;
   try {
     if (Deno.statSync("/usr/bin/setsid").isFile) argv = ["/usr/bin/setsid", ...cmd];
@@ -150,13 +150,30 @@ function background(rawArgs: string[]): void {
 }
 
 /**
- * Runs upslog.
+ * Runs upslog from the checkout (`nut upslog`).
  * @param rawArgs arguments after the subcommand
  * @param io process I/O
  * @param prog program name for messages
  * @returns the exit code
  */
-export async function run(rawArgs: string[], io: CliIo, prog = "upslog"): Promise<number> {
+export function run(rawArgs: string[], io: CliIo, prog = "upslog"): Promise<number> {
+  return runUpslog(rawArgs, io, prog, () => selfArgv("upslog", [], { daemon: true }));
+}
+
+/**
+ * Runs upslog.
+ * @param rawArgs arguments after the subcommand
+ * @param io process I/O
+ * @param prog program name for messages
+ * @param relaunch the command line that runs this program again (going to the background)
+ * @returns the exit code
+ */
+export async function runUpslog(
+  rawArgs: string[],
+  io: CliIo,
+  prog: string,
+  relaunch: () => string[],
+): Promise<number> {
   const isChild = io.env(BACKGROUND_ENV) === "1";
   const { args, once, style } = takeLongOptions(rawArgs);
   const quiet = once || isChild;
@@ -215,7 +232,7 @@ export async function run(rawArgs: string[], io: CliIo, prog = "upslog"): Promis
       if (logfn === undefined) throw new Fatal("No filename defined for logging - use -l <file>");
       multi.push({ monhost, logfn });
     }
-    return await logLoop(io, rawArgs, {
+    return await logLoop(io, rawArgs, relaunch, {
       entries: multi,
       interval,
       logformat,
@@ -245,7 +262,12 @@ interface LoopConfig {
   style: RecordStyle;
 }
 
-async function logLoop(io: CliIo, rawArgs: string[], cfg: LoopConfig): Promise<number> {
+async function logLoop(
+  io: CliIo,
+  rawArgs: string[],
+  relaunch: () => string[],
+  cfg: LoopConfig,
+): Promise<number> {
   const logger: Logger = cfg.isChild ? nullLogger : lineLogger((l) => io.stderr(l));
   let noticed = false;
   const connect = (host: string, port: number, tryTls: boolean) =>
@@ -319,7 +341,7 @@ async function logLoop(io: CliIo, rawArgs: string[], cfg: LoopConfig): Promise<n
     const foreground = cfg.isChild || (cfg.foreground ?? toStdout);
     if (!foreground) {
       for (const t of targets) t.client?.close();
-      background(rawArgs);
+      background(relaunch(), rawArgs);
       return 0;
     }
     return await foregroundLoop(io, runner, cfg.pidbase);

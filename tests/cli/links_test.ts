@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { REPO, run, runNut } from "../_helpers/process.ts";
+import { REPO, run, runNut, spawnDaemon } from "../_helpers/process.ts";
+import { makeSandbox } from "../_helpers/sandbox.ts";
+import { freePort } from "../_helpers/ports.ts";
+import { waitFor } from "../_helpers/wait.ts";
+import { exists } from "../_helpers/fs.ts";
 import { COMMANDS } from "../../cli/commands/mod.ts";
 import { BUNDLED } from "../../cli/bundle.ts";
 import { type LauncherTools, launcherTools } from "../../cli/self.ts";
@@ -113,6 +117,61 @@ Deno.test("nut links creates working wrappers and installs the man pages", async
         assert.ok(Deno.statSync(`${dir}/bin/.nut/deno/v8_code_cache_v2`).isFile);
       },
     );
+
+    await t.step({
+      name: "upsdrvctl's wrapper starts dummy-ups through its wrapper; all run their bundles",
+      ignore: !asRoot,
+      fn: async () => {
+        await using sb = makeSandbox("nut-links-chain-");
+        const dev = `${REPO}/conf/demo/apc-back-ups-bvk750m2.dev`;
+        sb.writeConf("ups.conf", `[demo]\n  driver = dummy-ups\n  port = ${dev}\n`);
+        const port = freePort();
+        sb.writeConf("upsd.conf", `LISTEN 127.0.0.1 ${port}\n`);
+        sb.writeConf("upsd.users", "");
+        const env = { ...sb.env, PATH: "/usr/bin:/bin" };
+        const cmdline = (pid: number) =>
+          Deno.readTextFileSync(`/proc/${pid}/cmdline`).split("\0").join(" ");
+        const pidIn = (f: string) => Number(Deno.readTextFileSync(`${sb.statePath}/${f}`).trim());
+        const started = await run([`${bin}/upsdrvctl`, "-u", "root", "start"], { env });
+        assert.equal(started.code, 0, started.stderr);
+        const driver = pidIn("dummy-ups-demo.pid");
+        try {
+          assert.match(cmdline(driver), /\/\.nut\/dummy-ups\.js -a demo/);
+          await using upsd = spawnDaemon([`${bin}/upsd`, "-F", "-u", "root"], { env });
+          await waitFor(async () =>
+            (await run([`${bin}/upsc`, `demo@127.0.0.1:${port}`, "ups.status"])).stdout === "OL\n"
+          );
+          assert.match(cmdline(upsd.pid), /\/\.nut\/upsd\.js -F/);
+          // upslog goes to the background into its own bundle and logs a line
+          const log = sb.path("ups.log");
+          const logged = await run([
+            `${bin}/upslog`,
+            "-s",
+            `demo@127.0.0.1:${port}`,
+            "-l",
+            log,
+            "-i",
+            "1",
+            "-u",
+            "root",
+          ], { env });
+          assert.equal(logged.code, 0, logged.stderr);
+          await waitFor(() => exists(`${sb.statePath}/upslog.pid`));
+          const upslog = pidIn("upslog.pid");
+          try {
+            assert.match(cmdline(upslog), /\/\.nut\/upslog\.js -s demo@/);
+            await waitFor(() => exists(log) && / \[OL\] /.test(Deno.readTextFileSync(log)));
+          } finally {
+            Deno.kill(upslog, "SIGTERM");
+            await waitFor(() => !exists(`/proc/${upslog}`));
+          }
+        } finally {
+          const stopped = await run([`${bin}/upsdrvctl`, "stop"], { env });
+          assert.equal(stopped.code, 0, stopped.stderr);
+          await waitFor(() => !exists(`/proc/${driver}`));
+        }
+      },
+    });
 
     await t.step("a re-run replaces our wrappers but never someone else's file", async () => {
       assert.equal((await runNut(["links", bin], { timeout: 120_000 })).code, 0);

@@ -1,7 +1,8 @@
 /**
  * The bundled programs (cli/bundle.ts): used only while fresh; upsd answers
  * exactly as Debian's upsd for the same drivers and backgrounds into its
- * bundle again; the bundled upsc, upscmd and upsrw print what Debian's do.
+ * bundle again; the bundled dummy-ups serves what Debian's does; the bundled
+ * upsc, upscmd and upsrw print what Debian's do.
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import {
@@ -136,6 +137,42 @@ compatTest(
             ours[i]!.join(" "),
           );
         }
+      });
+
+      await t.step("the bundled dummy-ups serves what Debian's dummy-ups serves", async () => {
+        const drv = `${dir}/dummy-ups.js`;
+        const program = BUNDLED["dummy-ups"]!;
+        assertEquals(await buildBundle(Deno.execPath(), REPO, program.entry, drv), null);
+        assertEquals(
+          await run([...bundleArgv(drv, program), "-h"]),
+          await runNut(["dummy-ups", "-h"]),
+        );
+        const upses = dumps.map((dev, i) => ({ name: `u${i + 1}`, dev }));
+        // Debian's driver and upsd; then the bundled driver and upsd
+        await using debian = await startPair(upses, {
+          upsdArgv: bundleArgv(bundle, BUNDLED.upsd!),
+        });
+        await using bundled = await startPair(upses, {
+          real: false,
+          driver: "nut",
+          driverArgv: bundleArgv(drv, program),
+          upsdArgv: bundleArgv(bundle, BUNDLED.upsd!),
+        });
+        // one driver process per UPS, each running the bundle
+        const running = [...Deno.readDirSync("/proc")].filter((e) => /^\d+$/.test(e.name))
+          .filter((e) => {
+            try {
+              return Deno.readTextFileSync(`/proc/${e.name}/cmdline`).includes(`${drv}\0-a\0u`);
+            } catch (err) {
+              if (err instanceof Deno.errors.NotFound) return false; // exited meanwhile
+              throw err;
+            }
+          });
+        assertEquals(running.length, dumps.length);
+        const lines = upses.flatMap((
+          u,
+        ) => [`LIST VAR ${u.name}`, `LIST RW ${u.name}`, `LIST CMD ${u.name}`]);
+        assertEquals(await dialog(bundled.ourPort, lines), await dialog(debian.realPort, lines));
       });
 
       await t.step(

@@ -83,6 +83,8 @@ export async function startPair(
     upsdFlags?: string[];
     /** Which dummy-ups serves the .dev files: Debian's (default) or `nut dummy`. */
     driver?: "real" | "nut";
+    /** How `driver: "nut"` runs (default: the checkout's `nut dummy`). */
+    driverArgv?: string[];
     /** argv prefix for our upsd (e.g. a shell that lowers ulimit -n, then execs). */
     wrap?: string[];
     /** How to run our upsd (default {@linkcode ourUpsdArgv}: the checkout's `nut upsd`). */
@@ -111,7 +113,7 @@ export async function startPair(
         continue;
       }
       const argv = options.driver === "nut"
-        ? [...nutArgv(), "dummy", "-a", u.name, "-F"]
+        ? [...(options.driverArgv ?? [...nutArgv(), "dummy"]), "-a", u.name, "-F"]
         : [REAL.dummyUps, "-a", u.name, "-F", "-u", "root"];
       daemons.push(spawnDaemon(argv, { env: sandbox.env }));
     }

@@ -14,13 +14,14 @@
  * limit, not the server's: the CPU column then compares the servers.
  *
  * Then one-shot `upsc` wall times, server RSS (idle — after the daemon's
- * start-up collection — under 64-connection load, with 2,000 idle
+ * start-up collection — under 64-connection load, idle again after the
+ * load (the daemon's after-burst collection), with 2,000 idle
  * connections), the ratios and the issue's targets.
  *
  * @module
  */
 
-import { SETTLE_MS } from "../cli/settle.ts";
+import { CHECK_MS, SETTLE_MS } from "../cli/settle.ts";
 import {
   cpuMs,
   type LoadResult,
@@ -165,6 +166,7 @@ try {
       });
     }
   }
+  const loadEnd = performance.now();
   const loadRss = Math.max(...rows.filter((r) => r.conns === 64).map((r) => r.ours.maxRss));
   const loadRssReal = Math.max(
     0,
@@ -185,6 +187,15 @@ try {
   const upscAllReal = s.realPort
     ? await wall([REAL.upsc, host(s.realPort)], s.env, RUNS)
     : undefined;
+
+  // idle again: the after-burst collection (cli/settle.ts) has had two looks
+  const quietAt = loadEnd + 2 * CHECK_MS + 1000;
+  await new Promise((r) => setTimeout(r, Math.max(0, quietAt - performance.now())));
+  const idleAgain = {
+    ours: rssKb(s.ourPid).rss,
+    real: s.realPid ? rssKb(s.realPid).rss : undefined,
+  };
+  const againSplit = rssSplitKb(s.ourPid);
 
   // 2,000 idle connections
   const idleConns = async (port: number, pid: number) => {
@@ -266,6 +277,13 @@ try {
     `max under 64-connection load       ${mb(loadRss).padStart(8)}   ${
       mb(loadRssReal).padStart(9)
     }`,
+  );
+  const after = `idle again, ${((quietAt - loadEnd) / 1000).toFixed(0)} s after the load`;
+  say(`${after.padEnd(34)} ${mb(idleAgain.ours).padStart(8)}   ${mb(idleAgain.real).padStart(9)}`);
+  say(
+    `  = private ${mb(againSplit.anon)} (idle: ${mb(idleSplit.anon)}) + ${
+      mb(againSplit.file)
+    } of deno executable pages (idle: ${mb(idleSplit.file)}: code first run under load)`,
   );
   say(
     `2,000 idle connections (max)       ${mb(idle2k.rss).padStart(8)}   ${

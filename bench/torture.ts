@@ -3,9 +3,10 @@
  * driver (Debian's dummy-ups, or `nut dummy` without it) and `nut upsd` on a
  * free loopback port in a temp dir, passes the server's pid and log file to
  * the tool, prints its report, and exits with its status. Not part of the
- * test run.
+ * test run. `nut upsd` runs as users run it: the `upsd` wrapper of
+ * `nut links` (its bundle); `--checkout` runs the checkout's `nut upsd`.
  *
- * Usage: deno run -A bench/torture.ts [--quick] [--tests fuzz,long,...]
+ * Usage: deno run -A bench/torture.ts [--checkout] [--quick] [--tests fuzz,long,...]
  *        (every other argument goes to upsd-torture.mjs)
  *
  * @module
@@ -56,9 +57,26 @@ const driver = new Deno.Command(real ? REAL.dummyUps : NUT[0]!, {
   stdout: "null",
   stderr: "null",
 }).spawn();
-while (!exists(`${state}/dummy-ups-torture`)) await new Promise((r) => setTimeout(r, 50));
-const upsd = new Deno.Command(NUT[0]!, {
-  args: [...NUT.slice(1, 4), UPSD_V8, MAIN, "upsd", "-F"],
+const deadline = Date.now() + 30_000;
+while (!exists(`${state}/dummy-ups-torture`)) {
+  if (Date.now() > deadline) throw new Error("the driver did not start within 30 s");
+  await new Promise((r) => setTimeout(r, 50));
+}
+const checkout = Deno.args.includes("--checkout");
+let upsdArgv = [NUT[0]!, ...NUT.slice(1, 4), UPSD_V8, MAIN, "upsd", "-F"];
+if (!checkout) {
+  const bin = `${dir}/bin`;
+  const links = await new Deno.Command(NUT[0]!, {
+    args: [...NUT.slice(1), MAIN, "links", bin],
+    stdout: "null",
+    stderr: "inherit",
+  }).output();
+  if (!links.success) throw new Error("nut links failed");
+  upsdArgv = [`${bin}/upsd`, "-F"];
+}
+Deno.stdout.writeSync(new TextEncoder().encode(`torture: ${upsdArgv.join(" ")}\n`));
+const upsd = new Deno.Command(upsdArgv[0]!, {
+  args: upsdArgv.slice(1),
   env,
   stdout: "null",
   stderr: "piped",
@@ -87,7 +105,7 @@ try {
       "torture-pass",
       "--instcmd",
       "load.off",
-      ...Deno.args,
+      ...Deno.args.filter((a) => a !== "--checkout"),
     ],
     stdout: "inherit",
     stderr: "inherit",

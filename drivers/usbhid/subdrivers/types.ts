@@ -61,3 +61,30 @@ export interface SubdriverTable {
   /** Subdriver-specific lookups by name. */
   readonly lookups: Readonly<Record<string, Lookup>>;
 }
+
+/** One mapping row as the tables write it: NUT name, HID path, format, length, flags, lookup. */
+export type HidRow = readonly [
+  nut: string,
+  path: string | null,
+  fmt: string | null,
+  len: number,
+  flags: readonly HidFlag[],
+  lkp: string | null,
+];
+
+/**
+ * Mapping rows from their one-line form, in the same order.
+ * @param list the rows
+ * @returns the rows as {@linkcode HidMapEntry} values
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rows } from "./types.ts";
+ * assert.deepEqual(rows([["ups.load", "UPS.PowerConverter.Output.PercentLoad", "%.0f", 0, [], null]]), [
+ *   { nut: "ups.load", path: "UPS.PowerConverter.Output.PercentLoad", fmt: "%.0f", len: 0, flags: [], lkp: null },
+ * ]);
+ * ```
+ */
+export function rows(list: readonly HidRow[]): readonly HidMapEntry[] {
+  return list.map(([nut, path, fmt, len, flags, lkp]) => ({ nut, path, fmt, len, flags, lkp }));
+}

@@ -21,7 +21,22 @@ export const summary = "replay device dumps, or repeat another upsd (NUT's dummy
  * @returns the exit code
  */
 export function run(args: string[], io: CliIo): Promise<number> {
-  return runDriver(dummyUps, args, io, {
-    relaunch: selfArgv("dummy-ups", [], { daemon: true }),
-  });
+  return runDummyUps(args, io, "dummy-ups", () => selfArgv("dummy-ups", [], { daemon: true }));
+}
+
+/**
+ * Runs the driver, going to the background with a given command line.
+ * @param args driver arguments
+ * @param io process I/O
+ * @param _prog program name (the driver names itself)
+ * @param relaunch the command line that runs this program again (going to the background)
+ * @returns the exit code
+ */
+export function runDummyUps(
+  args: string[],
+  io: CliIo,
+  _prog: string,
+  relaunch: () => string[],
+): Promise<number> {
+  return runDriver(dummyUps, args, io, { relaunch: relaunch() });
 }

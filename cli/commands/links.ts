@@ -20,6 +20,7 @@ import {
 import {
   buildBundle,
   BUNDLE_RUN_FLAGS,
+  bundleArgv,
   BUNDLED,
   type BundledProgram,
   bundleRunFlags,
@@ -186,16 +187,8 @@ async function prepareCache(
     ]);
   }
   for (const b of bundles) {
-    if (b.program.daemon) continue;
-    runs.push([
-      "run",
-      "--quiet",
-      "--allow-all",
-      "--cached-only",
-      ...bundleRunFlags(b.program),
-      b.path,
-      "-h",
-    ]);
+    // the command line the client runs with, minus the deno executable
+    if (!b.program.daemon) runs.push([...bundleArgv(b.path, b.program).slice(1), "-h"]);
   }
   for (const args of runs) {
     const out = await new Deno.Command(deno, {

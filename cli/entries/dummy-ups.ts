@@ -5,15 +5,9 @@
  * @module
  */
 
-import { runDriver } from "../../drivers/framework/runner.ts";
-import { dummyUps } from "../../drivers/dummy/dummy.ts";
+import { runDummyUps } from "../commands/dummy.ts";
 import { runDaemonEntry } from "./_daemon.ts";
 
 if (import.meta.main) {
-  await runDaemonEntry(
-    "dummy-ups",
-    import.meta.url,
-    (args, io, _prog, relaunch) => runDriver(dummyUps, args, io, { relaunch: relaunch() }),
-    { daemon: true },
-  );
+  await runDaemonEntry("dummy-ups", import.meta.url, runDummyUps, { daemon: true });
 }
